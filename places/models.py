@@ -1,0 +1,427 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from places.fields import ChoiceListField
+from places.hours import OpeningHoursMixin
+from places.querysets import PlaceQuerySet
+from places.validators import validate_business_id
+
+# Bounding box of Finland, Åland included. Coordinates outside it are typing errors
+# (swapped latitude/longitude, a missing digit), never a real meeting place.
+FINLAND_LATITUDE = (59.4, 70.2)
+FINLAND_LONGITUDE = (19.0, 31.7)
+
+postal_code_validator = RegexValidator(r"^\d{5}$", _("Enter a postal code of five digits."))
+
+
+class LocalizedNameMixin:
+    """Picks the name in the active language, falling back to Finnish."""
+
+    localized_name_languages = ("fi", "sv")
+
+    @property
+    def name(self):
+        language = (get_language() or "fi")[:2]
+        if language in self.localized_name_languages:
+            return getattr(self, f"name_{language}") or self.name_fi
+        return self.name_fi
+
+    def __str__(self):
+        return self.name
+
+
+class Region(LocalizedNameMixin, models.Model):
+    """A region (maakunta), as classified by Statistics Finland."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class Municipality(LocalizedNameMixin, models.Model):
+    """A municipality with its official three-digit code ("091") and centre point."""
+
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def get_absolute_url(self):
+        return reverse("places:municipality", kwargs={"slug": self.slug})
+
+
+class Audience(models.Model):
+    """Who a place is for ("lapsiperheet", "nuoret"): editable taxonomy, named in three languages."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+    @property
+    def name(self):
+        language = (get_language() or "fi")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_fi
+
+    def __str__(self):
+        return self.name
+
+
+class Organization(models.Model):
+    """An association, municipality, parish or other body that runs meeting places."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("association")
+        MUNICIPALITY = "municipality", _("municipality")
+        WELLBEING_COUNTY = "wellbeing_county", _("wellbeing services county")
+        PARISH = "parish", _("parish")
+        COMPANY = "company", _("company")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.ASSOCIATION)
+    business_id = models.CharField(
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Finnish business ID (Y-tunnus), for example 1234567-1."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("staff members"),
+        help_text=_("Users who maintain this organisation's meeting places."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(business_id="") | Q(business_id__regex=r"^[0-9]{7}-[0-9]$"),
+                name="organization_business_id_format",
+                violation_error_message=_("Enter a business ID in the form 1234567-1."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Place(OpeningHoursMixin, models.Model):
+    """A meeting place: where, when, for whom, and who to contact."""
+
+    class Language(models.TextChoices):
+        FINNISH = "fi", _("Finnish")
+        SWEDISH = "sv", _("Swedish")
+        ENGLISH = "en", _("English")
+        SAMI = "se", _("Sámi")
+        OTHER = "other", _("other languages")
+
+    class Amenity(models.TextChoices):
+        COFFEE = "coffee", _("coffee and tea")
+        MEALS = "meals", _("meals")
+        INTERNET = "internet", _("internet and computers")
+        PEER_SUPPORT = "peer_support", _("peer support")
+        CHILD_MINDING = "child_minding", _("child-minding")
+        GUIDANCE = "guidance", _("advice and guidance")
+        CLUBS = "clubs", _("clubs and groups")
+        EVENTS = "events", _("events")
+        GAMES = "games", _("games and play")
+        VOLUNTEERING = "volunteering", _("volunteering")
+        EXERCISE = "exercise", _("exercise")
+        CRAFTS = "crafts", _("crafts")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    organization = models.ForeignKey(
+        Organization, models.PROTECT, related_name="places", verbose_name=_("organisation")
+    )
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="places", verbose_name=_("municipality")
+    )
+    street_address = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, validators=[postal_code_validator]
+    )
+    postal_town = models.CharField(_("postal town"), max_length=100)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(FINLAND_LATITUDE[0], _("This latitude is south of Finland.")),
+            MaxValueValidator(FINLAND_LATITUDE[1], _("This latitude is north of Finland.")),
+        ],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(FINLAND_LONGITUDE[0], _("This longitude is west of Finland.")),
+            MaxValueValidator(FINLAND_LONGITUDE[1], _("This longitude is east of Finland.")),
+        ],
+    )
+    description = models.TextField(_("description"), blank=True)
+    audiences = models.ManyToManyField(
+        Audience, blank=True, related_name="places", verbose_name=_("audiences")
+    )
+    free_of_charge = models.BooleanField(_("free of charge"), default=True)
+    price_note = models.CharField(
+        _("price note"), max_length=200, blank=True, help_text=_("For example: coffee 1 €.")
+    )
+    step_free_access = models.BooleanField(_("step-free entrance"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
+    induction_loop = models.BooleanField(_("induction loop"), default=False)
+    accessibility_note = models.TextField(_("more about accessibility"), blank=True)
+    languages = ChoiceListField(
+        _("languages served"), choices=Language.choices, default=list, blank=True
+    )
+    amenities = ChoiceListField(
+        _("activities and amenities"), choices=Amenity.choices, default=list, blank=True
+    )
+    online_url = models.URLField(_("online participation link"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    closed_on_public_holidays = models.BooleanField(
+        _("closed on public holidays"),
+        default=True,
+        help_text=_("Closed on Finnish public holidays unless an exception says otherwise."),
+    )
+    hours_note = models.CharField(
+        _("note on opening hours"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: also by appointment."),
+    )
+    is_published = models.BooleanField(_("published"), default=False, db_index=True)
+    last_verified = models.DateField(
+        _("information last verified"),
+        null=True,
+        blank=True,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("meeting place")
+        verbose_name_plural = _("meeting places")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postal_code__regex=r"^[0-9]{5}$"),
+                name="place_postal_code_five_digits",
+                violation_error_message=_("Enter a postal code of five digits."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (Q(latitude__isnull=False) & Q(longitude__isnull=False)),
+                name="place_coordinates_both_or_neither",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(
+                    latitude__gte=FINLAND_LATITUDE[0],
+                    latitude__lte=FINLAND_LATITUDE[1],
+                    longitude__gte=FINLAND_LONGITUDE[0],
+                    longitude__lte=FINLAND_LONGITUDE[1],
+                ),
+                name="place_coordinates_in_finland",
+                violation_error_message=_("The location must be in Finland."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "municipality"], name="place_pub_municipality"),
+            models.Index(fields=["is_published", "name"], name="place_pub_name"),
+            models.Index(fields=["organization", "name"], name="place_org_name"),
+            models.Index(
+                fields=["free_of_charge"], condition=Q(is_published=True), name="place_free"
+            ),
+            models.Index(
+                fields=["step_free_access"],
+                condition=Q(is_published=True),
+                name="place_step_free",
+            ),
+            models.Index(
+                fields=["online_url"],
+                condition=Q(is_published=True) & ~Q(online_url=""),
+                name="place_online",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("places:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def is_accessible(self):
+        return self.step_free_access
+
+    def get_language_labels(self):
+        labels = dict(self.Language.choices)
+        return [labels[code] for code in self.languages if code in labels]
+
+    def get_amenity_labels(self):
+        labels = dict(self.Amenity.choices)
+        return [labels[code] for code in self.amenities if code in labels]
+
+
+class WeeklyHours(models.Model):
+    """A weekly opening range. Closing before opening means the range passes midnight;
+    a season (valid from/until) makes it replace the regular hours during that period."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 1, _("Monday")
+        TUESDAY = 2, _("Tuesday")
+        WEDNESDAY = 3, _("Wednesday")
+        THURSDAY = 4, _("Thursday")
+        FRIDAY = 5, _("Friday")
+        SATURDAY = 6, _("Saturday")
+        SUNDAY = 7, _("Sunday")
+
+    place = models.ForeignKey(
+        Place, models.CASCADE, related_name="weekly_hours", verbose_name=_("meeting place")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(
+        _("closes"), help_text=_("A closing time before the opening time means past midnight.")
+    )
+    valid_from = models.DateField(_("season starts"), null=True, blank=True)
+    valid_until = models.DateField(_("season ends"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["place", "valid_from", "weekday", "opens"]
+        verbose_name = _("weekly opening hours")
+        verbose_name_plural = _("weekly opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(opens=models.F("closes")),
+                name="weekly_hours_not_empty",
+                violation_error_message=_("Opening and closing times cannot be the same."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=1, weekday__lte=7),
+                name="weekly_hours_valid_weekday",
+                violation_error_message=_("Choose a weekday from Monday to Sunday."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="weekly_hours_season_in_order",
+                violation_error_message=_("The season cannot end before it starts."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["place", "weekday"], name="weekly_hours_place_day"),
+            models.Index(fields=["weekday", "opens", "closes"], name="weekly_hours_day_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    @property
+    def is_seasonal(self):
+        return self.valid_from is not None or self.valid_until is not None
+
+
+class HoursException(models.Model):
+    """A date or date range with other hours than usual: closed, or special hours."""
+
+    place = models.ForeignKey(
+        Place, models.CASCADE, related_name="exceptions", verbose_name=_("meeting place")
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Leave empty for a single day.")
+    )
+    closed = models.BooleanField(_("closed"), default=True)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=200, blank=True, help_text=_("For example: Midsummer, renovation.")
+    )
+
+    class Meta:
+        ordering = ["place", "start_date", "opens"]
+        verbose_name = _("exception to opening hours")
+        verbose_name_plural = _("exceptions to opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="hours_exception_dates_in_order",
+                violation_error_message=_("The exception cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed=True, opens__isnull=True, closes__isnull=True)
+                | (
+                    Q(closed=False, opens__isnull=False, closes__isnull=False)
+                    & ~Q(opens=models.F("closes"))
+                ),
+                name="hours_exception_closed_or_hours",
+                violation_error_message=_(
+                    "Mark the day closed, or give different opening and closing times."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["place", "start_date", "end_date"], name="hours_exc_place_dates"),
+            models.Index(fields=["start_date", "end_date"], name="hours_exc_dates"),
+        ]
+
+    def __str__(self):
+        return self.reason or str(self.start_date)
+
+    @property
+    def last_date(self):
+        return self.end_date or self.start_date

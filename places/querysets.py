@@ -1,0 +1,83 @@
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from places.hours import is_public_holiday, local_date_and_time
+
+SEASONAL = Q(valid_from__isnull=False) | Q(valid_until__isnull=False)
+REGULAR = Q(valid_from__isnull=True, valid_until__isnull=True)
+
+
+def _season_covers(day):
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    )
+
+
+def _same_day_range_contains(moment):
+    return Q(opens__lte=moment) & (Q(closes__gt=moment) | Q(closes__lt=F("opens")))
+
+
+def _previous_day_range_spills(moment):
+    return Q(closes__lt=F("opens"), closes__gt=moment)
+
+
+class PlaceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_hours(self, since=None):
+        """Prefetch what the display face of the hours engine reads: weekly hours, and the
+        exceptions that are not over yet (from yesterday, which a midnight range reaches)."""
+        since = since or timezone.localdate() - timedelta(days=1)
+        exception_model = apps.get_model("places", "HoursException")
+        current_exceptions = exception_model.objects.filter(
+            Q(end_date__gte=since) | Q(end_date__isnull=True, start_date__gte=since)
+        )
+        return self.prefetch_related(
+            "weekly_hours", Prefetch("exceptions", queryset=current_exceptions)
+        )
+
+    def open_at(self, when):
+        """Places open at the instant ``when``, decided in the database (see places.hours)."""
+        today, moment = local_date_and_time(when)
+        yesterday = today - timedelta(days=1)
+        return self.filter(
+            self._open_on(today, _same_day_range_contains(moment))
+            | self._open_on(yesterday, _previous_day_range_spills(moment))
+        )
+
+    def open_on_weekday(self, weekday, on=None):
+        """Places with hours on an ISO weekday (1 = Monday), regular or in a season not yet over."""
+        on = on or timezone.localdate()
+        weekly_model = apps.get_model("places", "WeeklyHours")
+        current_rules = weekly_model.objects.filter(place=OuterRef("pk"), weekday=weekday).filter(
+            REGULAR | Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
+        return self.filter(Exists(current_rules))
+
+    @staticmethod
+    def _open_on(day, range_condition):
+        """A condition: the ranges that apply on ``day`` include one satisfying ``range_condition``."""
+        weekly_model = apps.get_model("places", "WeeklyHours")
+        exception_model = apps.get_model("places", "HoursException")
+
+        covering_exceptions = exception_model.objects.filter(place=OuterRef("pk")).filter(
+            Q(start_date=day, end_date__isnull=True) | Q(start_date__lte=day, end_date__gte=day)
+        )
+        exception_open = ~Exists(covering_exceptions.filter(closed=True)) & Exists(
+            covering_exceptions.filter(closed=False).filter(range_condition)
+        )
+
+        rules = weekly_model.objects.filter(place=OuterRef("pk"))
+        season_active = Exists(rules.filter(SEASONAL & _season_covers(day)))
+        rules_today = rules.filter(weekday=day.isoweekday()).filter(range_condition)
+        weekly_open = (
+            season_active & Exists(rules_today.filter(SEASONAL & _season_covers(day)))
+        ) | (~season_active & Exists(rules_today.filter(REGULAR)))
+        if is_public_holiday(day):
+            weekly_open &= Q(closed_on_public_holidays=False)
+        return exception_open | (~Exists(covering_exceptions) & weekly_open)

@@ -1,0 +1,150 @@
+"""factory_boy factories shared by the whole suite.
+
+Regions, municipalities and audiences are reference data loaded by migrations: factories pick
+existing rows rather than inventing new ones.
+"""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from network.models import Coordinator, FollowUp, Meeting, Outcome
+from places.models import Audience, HoursException, Municipality, Organization, Place, WeeklyHours
+
+
+def municipality(code):
+    return Municipality.objects.get(code=code)
+
+
+def audience(slug):
+    return Audience.objects.get(slug=slug)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Yhdistys {n} ry")
+    slug = factory.Sequence(lambda n: f"yhdistys-{n}")
+    kind = Organization.Kind.ASSOCIATION
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Olohuone {n}")
+    slug = factory.Sequence(lambda n: f"olohuone-{n}")
+    organization = factory.SubFactory(OrganizationFactory)
+    municipality = factory.LazyFunction(lambda: municipality("179"))
+    street_address = factory.Sequence(lambda n: f"Kauppakatu {n + 1}")
+    postal_code = "40100"
+    postal_town = "Jyväskylä"
+    latitude = factory.LazyAttribute(lambda place: place.municipality.latitude)
+    longitude = factory.LazyAttribute(lambda place: place.municipality.longitude)
+    description = "Avoin kohtaamispaikka kaikille."
+    is_published = True
+    closed_on_public_holidays = False
+    last_verified = factory.LazyFunction(timezone.localdate)
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.audiences.set(extracted)
+
+
+class WeeklyHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WeeklyHours
+
+    place = factory.SubFactory(PlaceFactory)
+    weekday = 1
+    opens = dt.time(9, 0)
+    closes = dt.time(15, 0)
+
+
+class HoursExceptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HoursException
+
+    place = factory.SubFactory(PlaceFactory)
+    start_date = factory.LazyFunction(timezone.localdate)
+    closed = True
+    reason = "Remontti"
+
+
+class CoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coordinator
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Koordinaattori {n}")
+    title = "perhekeskuskoordinaattori"
+    email = factory.Sequence(lambda n: f"koordinaattori{n}@example.org")
+    is_published = True
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.set(extracted)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Verkostotapaaminen {n}")
+    slug = factory.Sequence(lambda n: f"verkostotapaaminen-{n}")
+    kind = Meeting.Kind.NETWORK_MEETING
+    start = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    end = factory.LazyAttribute(lambda meeting: meeting.start + dt.timedelta(hours=3))
+    venue_address = "Kauppakatu 1, 40100 Jyväskylä"
+    status = Meeting.Status.PUBLISHED
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create:
+            self.regions.set(extracted or [municipality("179").region])
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    meeting = factory.SubFactory(
+        MeetingFactory, start=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=7))
+    )
+    participants_associations = 10
+    participants_municipality = 5
+    feedback_average = "3.20"
+    feedback_respondents = 12
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    outcome = factory.SubFactory(OutcomeFactory)
+    municipality = factory.LazyFunction(lambda: municipality("179"))
+    plan = "Perhekeskuksen avoin kohtaamispaikka aloittaa keväällä."
