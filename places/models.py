@@ -72,7 +72,7 @@ class Municipality(LocalizedNameMixin, models.Model):
 
 
 class Audience(models.Model):
-    """Who a place is for ("lapsiperheet", "nuoret"): editable taxonomy, named in three languages."""
+    """Who a place is for ("lapsiperheet", "nuoret"), named in Finnish, Swedish and English."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name_fi = models.CharField(_("name in Finnish"), max_length=100)
@@ -85,13 +85,13 @@ class Audience(models.Model):
         verbose_name = _("audience")
         verbose_name_plural = _("audiences")
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self):
         language = (get_language() or "fi")[:2]
         return getattr(self, f"name_{language}", "") or self.name_fi
-
-    def __str__(self):
-        return self.name
 
 
 class Organization(models.Model):

@@ -61,7 +61,7 @@ class PlaceQuerySet(models.QuerySet):
 
     @staticmethod
     def _open_on(day, range_condition):
-        """A condition: the ranges that apply on ``day`` include one satisfying ``range_condition``."""
+        """A condition: a range that applies on ``day`` satisfies ``range_condition``."""
         weekly_model = apps.get_model("places", "WeeklyHours")
         exception_model = apps.get_model("places", "HoursException")
 
