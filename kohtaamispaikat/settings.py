@@ -190,3 +190,7 @@ OPEN_DATA_LICENSE_URL = os.environ.get(
     "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
 SITE_NAME = os.environ.get("SITE_NAME", "Kohtaamispaikat")
+
+# Uploaded CSV imports: larger files or more rows are refused before anything is parsed.
+CSV_IMPORT_MAX_BYTES = int(os.environ.get("CSV_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+CSV_IMPORT_MAX_ROWS = int(os.environ.get("CSV_IMPORT_MAX_ROWS", "5000"))
