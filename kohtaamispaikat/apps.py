@@ -13,5 +13,8 @@ class KohtaamispaikatConfig(AppConfig):
     verbose_name = _("Kohtaamispaikat")
 
     def ready(self):
+        from kohtaamispaikat.cache import connect_invalidation
+
+        connect_invalidation(self.apps)
         for module in ADMIN_MODULES:
             import_module(module)

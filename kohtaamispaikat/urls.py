@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from kohtaamispaikat.views import healthz
 
+handler500 = "kohtaamispaikat.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,77 @@
+"""The anonymous page cache: keys, the data version, and its invalidation.
+
+A cached page's key holds the path, query, language, data version and the current minute. The
+data version changes with every committed change to public content; the minute keeps pages that
+depend on the clock ("open now", "opens Tuesday 10:00") from ever being a minute stale, since
+opening hours have minute resolution.
+"""
+
+import hashlib
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from kohtaamispaikat.models import DataVersion
+
+CONTENT_MODELS = [
+    "places.Region",
+    "places.Municipality",
+    "places.Audience",
+    "places.Organization",
+    "places.Place",
+    "places.WeeklyHours",
+    "places.HoursException",
+    "network.Coordinator",
+    "network.Meeting",
+    "network.Outcome",
+    "network.FollowUp",
+]
+
+
+def current_data_version():
+    return DataVersion.objects.values_list("version", flat=True).first() or 0
+
+
+def _bump():
+    updated = DataVersion.objects.filter(pk=1).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def bump_data_version():
+    """Count a change to public content when its transaction commits, once per transaction
+    (a CSV import of thousands of rows bumps once). A rollback discards the pending bump."""
+    if any(entry[1] is _bump for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump)
+
+
+def _content_changed(sender, **kwargs):
+    if not kwargs.get("raw"):
+        bump_data_version()
+
+
+def connect_invalidation(apps):
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        dispatch = f"data-version-{label}"
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"{dispatch}-save")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{dispatch}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _content_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{dispatch}-{field.name}",
+            )
+
+
+def page_cache_key(request, version):
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    query = request.META.get("QUERY_STRING", "")
+    raw = f"{request.path}?{query}|{get_language()}|{version}|{minute}"
+    return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+
+from kohtaamispaikat.cache import current_data_version, page_cache_key
+
+NEVER_CACHED_PREFIXES = ("/admin/", "/i18n/", "/healthz")
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous GET pages from Django's cache and answers revalidations with 304.
+
+    Requests carrying a session or messages cookie (signed-in staff, a pending message) always
+    get a fresh page; so do responses that set cookies or forbid caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        key = page_cache_key(request, current_data_version())
+        response = cache.get(key)
+        if response is None:
+            response = self.get_response(request)
+            if self._cacheable_response(response):
+                set_response_etag(response)
+                patch_cache_control(response, max_age=0, must_revalidate=True, public=True)
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        if response.has_header("ETag"):
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+        return response
+
+    @staticmethod
+    def _cacheable_request(request):
+        return (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(NEVER_CACHED_PREFIXES)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    @staticmethod
+    def _cacheable_response(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+            and "no-cache" not in cache_control
+        )

@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DataVersion(models.Model):
+    """One row counting changes to public content.
+
+    Every cached page's key includes the version, so a staff edit shows on the very next request.
+    It lives in the database, not the cache, so that every server process agrees on it even with
+    a per-process cache.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="data_version_single_row")
+        ]
+
+    def __str__(self):
+        return str(self.version)
