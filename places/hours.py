@@ -12,21 +12,33 @@ For one date the applicable ranges are, in order of precedence:
    date (summer hours replace the regular ones for the whole season), regular ranges otherwise.
 
 A range whose closing time is before its opening time passes midnight: it covers the rest of
-its own date and the next date until the closing time.
+its own date and the next date until the closing time (a closing time of 00:00 means midnight).
+A date's ranges keep running past midnight whatever rules apply to the next date.
+
+Instants are judged by their Helsinki wall-clock date and time, so on daylight saving change
+days "09:00" is still 09:00 local time; naive datetimes are taken as Helsinki time.
+
+Public holidays are those of ``holidays.Finland``, which counts Midsummer Eve and Christmas
+Eve among them (most places close on them even though they are not official holidays).
 """
 
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import get_language
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NEXT_OPENING_HORIZON_DAYS = 120
+# holidays.Finland names its holidays in "fi", "sv_FI" and "en_US" (not "sv" or "en").
 HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
+SECONDS_PER_DAY = 24 * 60 * 60
 
 
 def local_date_and_time(when):
@@ -56,16 +68,6 @@ def season_covers(rule, day):
     return (rule.valid_from is None or rule.valid_from <= day) and (
         rule.valid_until is None or rule.valid_until >= day
     )
-
-
-def range_contains(opens, closes, moment):
-    """Whether the part of a range on its own date contains ``moment``."""
-    return opens <= moment and (moment < closes or closes < opens)
-
-
-def range_spills_into(opens, closes, moment):
-    """Whether a range that passes midnight still runs at ``moment`` on the next date."""
-    return closes < opens and moment < closes
 
 
 @dataclass
@@ -106,14 +108,35 @@ def day_schedule(day, weekly_rules, exceptions, closed_on_public_holidays):
         return DaySchedule(day, ranges, reason, is_exception=True)
     if closed_on_public_holidays and is_public_holiday(day):
         return DaySchedule(day, [], public_holiday_name(day) or "", is_holiday=True)
-    season_active = any(rule.is_seasonal and season_covers(rule, day) for rule in weekly_rules)
+    in_season = [rule for rule in weekly_rules if rule.is_seasonal and season_covers(rule, day)]
+    applicable = in_season or [rule for rule in weekly_rules if not rule.is_seasonal]
     ranges = sorted(
-        (rule.opens, rule.closes)
-        for rule in weekly_rules
-        if rule.weekday == day.isoweekday()
-        and (season_covers(rule, day) if season_active else not rule.is_seasonal)
+        (rule.opens, rule.closes) for rule in applicable if rule.weekday == day.isoweekday()
     )
     return DaySchedule(day, ranges)
+
+
+def wall_clock_intervals(schedule):
+    """The ranges of a day schedule as [start, end) naive Helsinki wall-clock datetimes; a range
+    passing midnight ends on the next date."""
+    for opens, closes in schedule.ranges:
+        start = datetime.combine(schedule.date, opens)
+        end_date = schedule.date + timedelta(days=1) if closes < opens else schedule.date
+        end = datetime.combine(end_date, closes)
+        if start < end:
+            yield start, end
+
+
+def open_until(now, intervals_on):
+    """The latest end of the intervals running at the wall-clock datetime ``now`` (None when
+    closed), given ``intervals_on(date)``. Only the previous date's intervals reach into a date."""
+    day = now.date()
+    ends = [
+        end
+        for start, end in intervals_on(day - timedelta(days=1)) + intervals_on(day)
+        if start <= now < end
+    ]
+    return max(ends, default=None)
 
 
 class OpeningHoursMixin:
@@ -131,31 +154,42 @@ class OpeningHoursMixin:
         return day_schedule(day, weekly_rules, exceptions, self.closed_on_public_holidays)
 
     def is_open_at(self, when):
-        return self.status_at(when).is_open
+        today, moment = local_date_and_time(when)
+        return open_until(datetime.combine(today, moment), self._interval_reader()) is not None
 
     def status_at(self, when):
-        """Open or closed at ``when``; when open, the closing time; when closed, the next opening
-        within NEXT_OPENING_HORIZON_DAYS (None if none)."""
-        weekly_rules, exceptions = self._hours_inputs()
+        """Open or closed at ``when``. When open, ``closes_at`` is when the place next closes
+        (ranges that follow each other without a gap count as one; None if it stays open beyond
+        NEXT_OPENING_HORIZON_DAYS). When closed, ``opens_at`` is the next opening within
+        NEXT_OPENING_HORIZON_DAYS (None if none)."""
         today, moment = local_date_and_time(when)
-
-        def schedule(day):
-            return day_schedule(day, weekly_rules, exceptions, self.closed_on_public_holidays)
-
-        yesterday = today - timedelta(days=1)
-        for opens, closes in schedule(yesterday).ranges:
-            if range_spills_into(opens, closes, moment):
-                return OpenStatus(True, closes_at=_local(today, closes))
-        for opens, closes in schedule(today).ranges:
-            if range_contains(opens, closes, moment):
-                closing_day = today + timedelta(days=1) if closes < opens else today
-                return OpenStatus(True, closes_at=_local(closing_day, closes))
+        now = datetime.combine(today, moment)
+        intervals_on = self._interval_reader()
+        closing = open_until(now, intervals_on)
+        if closing is not None:
+            horizon = now + timedelta(days=NEXT_OPENING_HORIZON_DAYS)
+            while closing <= horizon:
+                later = open_until(closing, intervals_on)
+                if later is None:
+                    return OpenStatus(True, closes_at=closing.replace(tzinfo=HELSINKI))
+                closing = later
+            return OpenStatus(True)
         for offset in range(NEXT_OPENING_HORIZON_DAYS + 1):
-            day = today + timedelta(days=offset)
-            for opens, _closes in schedule(day).ranges:
-                if offset or opens > moment:
-                    return OpenStatus(False, opens_at=_local(day, opens))
+            for start, _end in intervals_on(today + timedelta(days=offset)):
+                if start > now:
+                    return OpenStatus(False, opens_at=start.replace(tzinfo=HELSINKI))
         return OpenStatus(False)
+
+    def _interval_reader(self):
+        """A function giving the wall-clock intervals of a date, computed once per date."""
+        weekly_rules, exceptions = self._hours_inputs()
+
+        @cache
+        def intervals_on(day):
+            schedule = day_schedule(day, weekly_rules, exceptions, self.closed_on_public_holidays)
+            return list(wall_clock_intervals(schedule))
+
+        return intervals_on
 
     def week_schedule(self, day=None):
         """Monday to Sunday of the week containing ``day`` (today by default)."""
@@ -169,5 +203,97 @@ class OpeningHoursMixin:
         return sorted(upcoming, key=lambda e: (e.start_date, e.opens or time.min))[:limit]
 
 
-def _local(day, moment):
-    return datetime.combine(day, moment, tzinfo=HELSINKI)
+def describe_range(weekday, opens, closes):
+    """A weekly range for people, in the active language: "Monday 09:00–12:00"."""
+    weekday_label = apps.get_model("places", "WeeklyHours").Weekday(int(weekday)).label
+    return f"{weekday_label} {opens:%H:%M}–{closes:%H:%M}"
+
+
+def overlapping_ranges(rules):
+    """The pairs of weekly rules whose hours overlap, in input order.
+
+    ``rules`` are objects or dicts with weekday, opens, closes, valid_from and valid_until (model
+    instances, or a formset's cleaned_data). Two rules overlap when their times overlap on the
+    same weekday, both regular or both in seasons sharing a date; a range passing midnight also
+    occupies the next weekday's early hours. Regular and seasonal rules never overlap, since
+    seasonal hours replace regular ones. Rules without a weekday or a time, or with equal times,
+    are skipped: their own validation reports them.
+    """
+    segments_by_day = defaultdict(list)
+    for index, rule in enumerate(rules):
+        for segment in _segments(index, rule):
+            segments_by_day[segment.weekday, segment.seasonal].append(segment)
+    pairs = set()
+    for segments in segments_by_day.values():
+        segments.sort(key=lambda segment: segment.start)
+        for position, first in enumerate(segments):
+            for second in segments[position + 1 :]:
+                if second.start >= first.end:
+                    break
+                if first.index != second.index and first.shares_dates_with(second):
+                    pairs.add((min(first.index, second.index), max(first.index, second.index)))
+    return [(rules[first], rules[second]) for first, second in sorted(pairs)]
+
+
+@dataclass(frozen=True)
+class _WeeklySegment:
+    """The part of a weekly rule on one weekday, in seconds from midnight, [start, end)."""
+
+    index: int
+    weekday: int
+    start: int
+    end: int
+    seasonal: bool
+    valid_from: date | None
+    valid_until: date | None
+
+    def shares_dates_with(self, other):
+        return (
+            self.valid_from is None
+            or other.valid_until is None
+            or self.valid_from <= other.valid_until
+        ) and (
+            other.valid_from is None
+            or self.valid_until is None
+            or other.valid_from <= self.valid_until
+        )
+
+
+def _segments(index, rule):
+    def value(name):
+        return rule.get(name) if isinstance(rule, Mapping) else getattr(rule, name, None)
+
+    weekday, opens, closes = value("weekday"), value("opens"), value("closes")
+    if weekday in (None, "") or opens is None or closes is None or opens == closes:
+        return []
+    weekday = int(weekday)
+    valid_from, valid_until = value("valid_from"), value("valid_until")
+    seasonal = valid_from is not None or valid_until is not None
+    start, end = _seconds(opens), _seconds(closes)
+    if start < end:
+        return [_WeeklySegment(index, weekday, start, end, seasonal, valid_from, valid_until)]
+    segments = [
+        _WeeklySegment(index, weekday, start, SECONDS_PER_DAY, seasonal, valid_from, valid_until)
+    ]
+    if end:
+        # The early hours belong to the day after each date of the season.
+        segments.append(
+            _WeeklySegment(
+                index,
+                weekday % 7 + 1,
+                0,
+                end,
+                seasonal,
+                _next_day(valid_from),
+                _next_day(valid_until),
+            )
+        )
+    return segments
+
+
+def _next_day(day):
+    return day + timedelta(days=1) if day and day < date.max else day
+
+
+def _seconds(moment):
+    return moment.hour * 3600 + moment.minute * 60 + moment.second

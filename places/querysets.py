@@ -65,19 +65,24 @@ class PlaceQuerySet(models.QuerySet):
         weekly_model = apps.get_model("places", "WeeklyHours")
         exception_model = apps.get_model("places", "HoursException")
 
-        covering_exceptions = exception_model.objects.filter(place=OuterRef("pk")).filter(
-            Q(start_date=day, end_date__isnull=True) | Q(start_date__lte=day, end_date__gte=day)
+        covering_exceptions = exception_model.objects.filter(
+            Q(start_date=day, end_date__isnull=True) | Q(start_date__lte=day, end_date__gte=day),
+            place=OuterRef("pk"),
         )
         exception_open = ~Exists(covering_exceptions.filter(closed=True)) & Exists(
-            covering_exceptions.filter(closed=False).filter(range_condition)
+            covering_exceptions.filter(range_condition, closed=False)
         )
 
-        rules = weekly_model.objects.filter(place=OuterRef("pk"))
-        season_active = Exists(rules.filter(SEASONAL & _season_covers(day)))
-        rules_today = rules.filter(weekday=day.isoweekday()).filter(range_condition)
-        weekly_open = (
-            season_active & Exists(rules_today.filter(SEASONAL & _season_covers(day)))
-        ) | (~season_active & Exists(rules_today.filter(REGULAR)))
+        place_in_season = weekly_model.objects.filter(
+            SEASONAL & _season_covers(day), place=OuterRef("place")
+        )
+        applicable_rules = weekly_model.objects.filter(
+            (SEASONAL & _season_covers(day)) | (REGULAR & ~Exists(place_in_season)),
+            range_condition,
+            place=OuterRef("pk"),
+            weekday=day.isoweekday(),
+        )
+        weekly_open = ~Exists(covering_exceptions) & Exists(applicable_rules)
         if is_public_holiday(day):
             weekly_open &= Q(closed_on_public_holidays=False)
-        return exception_open | (~Exists(covering_exceptions) & weekly_open)
+        return exception_open | weekly_open

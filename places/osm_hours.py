@@ -1,0 +1,413 @@
+"""Read and write weekly hours in the common subset of OpenStreetMap's ``opening_hours`` syntax
+(https://wiki.openstreetmap.org/wiki/Key:opening_hours/specification).
+
+Supported:
+
+- rules separated by ";", a later rule replacing earlier ones on the days it names
+  ("Mo-Fr 09:00-17:00; We 09:00-12:00" closes Wednesdays at noon);
+- weekdays Mo Tu We Th Fr Sa Su in lists and ranges ("Mo,We,Fr", "Mo-We,Fr", "Sa-Mo");
+  a rule without weekdays applies to every day;
+- one or more time ranges ("Mo 09:00-12:00,13:00-16:00"); a range closing before it opens
+  passes midnight ("Fr 20:00-02:00"), and "24:00" closes at midnight;
+- "off" or "closed" for closed days;
+- "PH off" (or "PH closed") as the last rule: closed on public holidays; without it the place
+  is open on public holidays;
+- seasons with full dates before the weekdays: "2026 Jun 01-2026 Aug 31 Mo-Fr 10:00-14:00",
+  also "2026 Jun 01-Aug 31", "2026 Jun 01-15", one day "2026 Jun 01" and open-ended
+  "2026 Jun 01+". A season with only an end date is written from "1900 Jan 01", the earliest
+  date the syntax allows, and that start reads back as "no start".
+
+In OSM a season's rules change only the weekdays they name; in WeeklyHours a season replaces
+all the regular hours. So parsing copies into a season the regular hours of the weekdays it does
+not mention, and formatting writes "<season> <weekdays> off" for the weekdays that are closed in
+the season but open regularly. The text means the same to OSM tools and to our engine.
+
+Anything else is rejected with OpeningHoursSyntaxError, never ignored: sunrise and other
+events, week numbers, months without dates, open ends ("10:00+"), comments, "||" fallbacks and
+"," additional rules, "24/7", "open", hours on PH or SH. So are overlapping ranges, different
+seasons sharing dates (OSM would let the later one win where our engine adds them up) and
+seasons without any hours (a closure is an exception to opening hours).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from itertools import combinations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from places.hours import describe_range, overlapping_ranges
+
+WEEKDAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+MONTH_CODES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+OPEN_SEASON_START = date(1900, 1, 1)
+MIDNIGHT = time(0, 0)
+
+UNSUPPORTED = _("Unsupported opening_hours syntax near “%(fragment)s”.")
+EQUAL_TIMES = _("Closing time equals opening time in “%(rule)s”.")
+WHOLE_DAY = _("Round-the-clock hours are not supported in “%(rule)s”.")
+TIME_OUT_OF_RANGE = _("“%(time)s” is not a time between 00:00 and 24:00.")
+MISSING_TIMES = _("Give opening times or “off” in “%(rule)s”.")
+NO_SUCH_DATE = _("There is no date “%(date)s”.")
+SEASON_BACKWARDS = _("The season “%(season)s” ends before it starts.")
+SEASONS_SHARE_DATES = _("The seasons “%(first)s” and “%(second)s” share dates.")
+SEASON_WITHOUT_HOURS = _(
+    "The season “%(season)s” has no opening hours: record a closure as an exception "
+    "to opening hours instead."
+)
+HOLIDAYS_NOT_LAST = _("“%(rule)s” must be the last rule.")
+RANGES_OVERLAP = _("Opening hours overlap: %(first)s and %(second)s.")
+
+YEAR_AHEAD = re.compile(r"\d{4}(?![\d:])")
+SEASON_PATTERN = re.compile(
+    r"""
+    (?P<start> (?P<year>\d{4}) \ * (?P<month>[A-Za-z]{3}) \ * (?P<day>\d{1,2}) )
+    (?:
+        (?P<open_end>\+)
+      | \ * - \ *
+        (?P<end>
+            (?: (?P<end_year>\d{4}) \ * )?
+            (?: (?P<end_month>[A-Za-z]{3}) \ * )?
+            (?P<end_day>\d{1,2})
+        )
+    )?
+    (?=[\s:]|$) :? \s*
+    """,
+    re.VERBOSE,
+)
+WEEKDAYS_PATTERN = re.compile(
+    r"(?P<days> [A-Za-z]{2} (?:-[A-Za-z]{2})? (?: , [A-Za-z]{2} (?:-[A-Za-z]{2})? )* ) (?:\s+|$)",
+    re.VERBOSE,
+)
+TIME_RANGE_PATTERN = re.compile(r"(?P<opens>\d{1,2}:\d{2})\s*-\s*(?P<closes>\d{1,2}:\d{2})")
+RANGE_SEPARATOR = re.compile(r"\s*,\s*")
+# Letters up to a dash or space ("sunrise" in "sunrise-sunset"), else the whole word ("Mo[1]").
+FRAGMENT_PATTERN = re.compile(r"[A-Za-z]++(?![\[\d])|[^\s,]+|,")
+COMMENT_OR_FALLBACK = re.compile(r'"[^"]*"?|\|\|')
+PUBLIC_HOLIDAYS_CLOSED = re.compile(r"PH\s+(?:off|closed)", re.IGNORECASE)
+
+
+class OpeningHoursSyntaxError(ValidationError):
+    """An opening_hours text that cannot be read; the message names the part at fault."""
+
+    def __init__(self, message, **params):
+        super().__init__(message, code="invalid_opening_hours", params=params)
+
+
+@dataclass(frozen=True)
+class WeeklyRuleSpec:
+    """One weekly range, as WeeklyHours stores it, before it is saved."""
+
+    weekday: int
+    opens: time
+    closes: time
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    @property
+    def is_seasonal(self):
+        return self.valid_from is not None or self.valid_until is not None
+
+
+@dataclass
+class ParsedHours:
+    rules: list[WeeklyRuleSpec] = field(default_factory=list)
+    closed_on_public_holidays: bool = False
+
+
+def parse_opening_hours(text):
+    """Read an opening_hours text into weekly rules (regular first, then seasons in date order)
+    and the public holiday closure. An empty text has no rules."""
+    text = (text or "").strip()
+    comment = COMMENT_OR_FALLBACK.search(text)
+    if comment:
+        raise OpeningHoursSyntaxError(UNSUPPORTED, fragment=comment.group())
+    sources = [source.strip() for source in text.split(";") if source.strip()]
+    statements = []
+    closed_on_public_holidays = False
+    for position, source in enumerate(sources):
+        if PUBLIC_HOLIDAYS_CLOSED.fullmatch(source):
+            if position != len(sources) - 1:
+                raise OpeningHoursSyntaxError(HOLIDAYS_NOT_LAST, rule=source)
+            closed_on_public_holidays = True
+            continue
+        statements.append(_parse_rule(source))
+    rules = _resolve(statements)
+    overlaps = overlapping_ranges(rules)
+    if overlaps:
+        first, second = overlaps[0]
+        raise OpeningHoursSyntaxError(
+            RANGES_OVERLAP,
+            first=describe_range(first.weekday, first.opens, first.closes),
+            second=describe_range(second.weekday, second.opens, second.closes),
+        )
+    return ParsedHours(sorted(rules, key=_rule_order), closed_on_public_holidays)
+
+
+def format_opening_hours(rules, closed_on_public_holidays):
+    """Write weekly rules (WeeklyHours or WeeklyRuleSpec) as compact opening_hours text: regular
+    hours first, then seasons in date order, weekdays with the same hours grouped ("Mo-Fr")."""
+    rules = list(rules)
+    regular = _week_of(rule for rule in rules if not rule.is_seasonal)
+    texts = _rule_texts("", {day: ranges for day, ranges in regular.items() if ranges})
+    for season, week in _season_weeks([rule for rule in rules if rule.is_seasonal]):
+        changed = {day: ranges for day, ranges in week.items() if ranges != regular[day]}
+        if not changed:
+            changed = {day: ranges for day, ranges in week.items() if ranges}
+        texts += _rule_texts(f"{_format_season(*season)} ", changed)
+    if closed_on_public_holidays:
+        texts.append("PH off")
+    return "; ".join(texts)
+
+
+def place_opening_hours(place):
+    """A place's weekly hours as opening_hours text (reads prefetched ``weekly_hours``)."""
+    return format_opening_hours(place.weekly_hours.all(), place.closed_on_public_holidays)
+
+
+@transaction.atomic
+def replace_weekly_hours(place, parsed):
+    """Replace all of a place's weekly hours, and its public holiday closure, with ``parsed``."""
+    weekly_model = place.weekly_hours.model
+    place.weekly_hours.all().delete()
+    created = weekly_model.objects.bulk_create(
+        weekly_model(
+            place=place,
+            weekday=rule.weekday,
+            opens=rule.opens,
+            closes=rule.closes,
+            valid_from=rule.valid_from,
+            valid_until=rule.valid_until,
+        )
+        for rule in parsed.rules
+    )
+    place.closed_on_public_holidays = parsed.closed_on_public_holidays
+    place.save(update_fields=["closed_on_public_holidays", "updated_at"])
+    place.refresh_from_db(fields=["closed_on_public_holidays", "weekly_hours"])
+    return created
+
+
+def _parse_rule(source):
+    """One rule as (season or None, weekdays, ranges); no ranges means "off"."""
+    rest = source
+    season = None
+    if YEAR_AHEAD.match(rest):
+        match = SEASON_PATTERN.match(rest)
+        if not match:
+            _reject_near(rest)
+        season = _season_of(match)
+        rest = rest[match.end() :]
+    weekdays = range(1, 8)
+    match = WEEKDAYS_PATTERN.match(rest)
+    if match:
+        weekdays = _weekdays_of(match.group("days"))
+        rest = rest[match.end() :]
+    return season, weekdays, _ranges_of(rest, source)
+
+
+def _season_of(match):
+    start = _date_of(match.group("start"), match["year"], match["month"], match["day"])
+    if match["open_end"]:
+        return start, None
+    if match["end"] is None:
+        return start, start
+    if match["end_year"] and not match["end_month"]:
+        _reject_near(match["end"])
+    end = _date_of(
+        match["end"],
+        match["end_year"] or match["year"],
+        match["end_month"] or match["month"],
+        match["end_day"],
+    )
+    if end < start:
+        raise OpeningHoursSyntaxError(SEASON_BACKWARDS, season=match.group().strip(" :"))
+    return (None if start == OPEN_SEASON_START else start), end
+
+
+def _date_of(text, year, month, day):
+    month_codes = [code.lower() for code in MONTH_CODES]
+    if month.lower() not in month_codes:
+        _reject_near(month)
+    try:
+        return date(int(year), month_codes.index(month.lower()) + 1, int(day))
+    except ValueError:
+        raise OpeningHoursSyntaxError(NO_SUCH_DATE, date=text) from None
+
+
+def _weekdays_of(text):
+    codes = [code.lower() for code in WEEKDAY_CODES]
+    weekdays = []
+    for part in text.split(","):
+        first, _dash, last = part.partition("-")
+        for code in (first, last or first):
+            if code.lower() not in codes:
+                _reject_near(code)
+        start, stop = codes.index(first.lower()), codes.index((last or first).lower())
+        weekdays += [(start + offset) % 7 + 1 for offset in range((stop - start) % 7 + 1)]
+    return sorted(set(weekdays))
+
+
+def _ranges_of(text, source):
+    if text.lower() in ("off", "closed"):
+        return []
+    if not text:
+        raise OpeningHoursSyntaxError(MISSING_TIMES, rule=source)
+    ranges = []
+    position = 0
+    while True:
+        match = TIME_RANGE_PATTERN.match(text, position)
+        if not match:
+            _reject_near(text[position:])
+        opens = _time_of(match["opens"], closing=False)
+        closes = _time_of(match["closes"], closing=True)
+        if opens == closes:
+            whole_day = opens == MIDNIGHT and match["closes"] == "24:00"
+            raise OpeningHoursSyntaxError(WHOLE_DAY if whole_day else EQUAL_TIMES, rule=source)
+        ranges.append((opens, closes))
+        if match.end() == len(text):
+            return ranges
+        separator = RANGE_SEPARATOR.match(text, match.end())
+        if not separator:
+            _reject_near(text[match.end() :].lstrip())
+        position = separator.end()
+
+
+def _time_of(text, closing):
+    hours, minutes = (int(part) for part in text.split(":"))
+    if closing and (hours, minutes) == (24, 0):
+        return MIDNIGHT
+    if hours > 23 or minutes > 59:
+        raise OpeningHoursSyntaxError(TIME_OUT_OF_RANGE, time=text)
+    return time(hours, minutes)
+
+
+def _reject_near(text):
+    fragment = FRAGMENT_PATTERN.match(text)
+    raise OpeningHoursSyntaxError(UNSUPPORTED, fragment=fragment.group() if fragment else text)
+
+
+def _resolve(statements):
+    """Apply the rules in order (a later rule replaces earlier ones on the days it names) for the
+    regular weeks and each season, and turn the result into weekly rules."""
+    seasons = list(dict.fromkeys(season for season, _days, _ranges in statements if season))
+    for first, second in combinations(seasons, 2):
+        if _seasons_share_dates(first, second):
+            raise OpeningHoursSyntaxError(
+                SEASONS_SHARE_DATES, first=_format_season(*first), second=_format_season(*second)
+            )
+    rules = []
+    for season in [None, *seasons]:
+        week = {}
+        for rule_season, weekdays, ranges in statements:
+            if rule_season in (None, season):
+                week.update(dict.fromkeys(weekdays, ranges))
+        valid_from, valid_until = season or (None, None)
+        season_rules = [
+            WeeklyRuleSpec(weekday, opens, closes, valid_from, valid_until)
+            for weekday, ranges in week.items()
+            for opens, closes in ranges
+        ]
+        if season and not season_rules:
+            raise OpeningHoursSyntaxError(SEASON_WITHOUT_HOURS, season=_format_season(*season))
+        rules += season_rules
+    return rules
+
+
+def _seasons_share_dates(first, second):
+    (first_from, first_until), (second_from, second_until) = first, second
+    return (first_from is None or second_until is None or first_from <= second_until) and (
+        second_from is None or first_until is None or second_from <= first_until
+    )
+
+
+def _rule_order(rule):
+    return (
+        rule.is_seasonal,
+        rule.valid_from or date.min,
+        rule.valid_until or date.max,
+        rule.weekday,
+        rule.opens,
+        rule.closes,
+    )
+
+
+def _week_of(rules):
+    """Weekday (1-7) -> the day's ranges, as a sorted tuple (empty when closed)."""
+    week = {weekday: [] for weekday in range(1, 8)}
+    for rule in rules:
+        week[rule.weekday].append((rule.opens, rule.closes))
+    return {weekday: tuple(sorted(ranges)) for weekday, ranges in week.items()}
+
+
+def _season_weeks(seasonal_rules):
+    """(season, week) in date order. Seasons sharing dates are cut into pieces at every season
+    boundary, each piece with the hours of all the seasons covering it, since OSM would let the
+    later of two overlapping seasons win where our engine adds their hours up."""
+    boundaries = set()
+    for rule in seasonal_rules:
+        if rule.valid_from:
+            boundaries.add(rule.valid_from)
+        if rule.valid_until and rule.valid_until < date.max:
+            boundaries.add(rule.valid_until + timedelta(days=1))
+    starts = [None, *sorted(boundaries)]
+    ends = [boundary - timedelta(days=1) for boundary in starts[1:]] + [None]
+    for start, end in zip(starts, ends, strict=True):
+        covering = [
+            rule
+            for rule in seasonal_rules
+            if (rule.valid_from is None or rule.valid_from <= (start or date.min))
+            and (rule.valid_until is None or rule.valid_until >= (end or date.max))
+        ]
+        if covering:
+            yield (start, end), _week_of(covering)
+
+
+def _rule_texts(prefix, week):
+    """One rule per distinct set of ranges (closed days last, as "off"), by first weekday."""
+    days_by_ranges = {}
+    for weekday in sorted(week):
+        days_by_ranges.setdefault(week[weekday], []).append(weekday)
+    opening = [(days, ranges) for ranges, days in days_by_ranges.items() if ranges]
+    closed = days_by_ranges.get((), [])
+    texts = [
+        f"{prefix}{_format_weekdays(days)} {_format_ranges(ranges)}" for days, ranges in opening
+    ]
+    if closed:
+        texts.append(f"{prefix}{_format_weekdays(closed)} off")
+    return texts
+
+
+def _format_weekdays(weekdays):
+    """ "Mo-We,Fr": runs of three or more days as ranges, shorter ones as lists."""
+    runs = []
+    for weekday in weekdays:
+        if runs and weekday == runs[-1][-1] + 1:
+            runs[-1].append(weekday)
+        else:
+            runs.append([weekday])
+    parts = []
+    for run in runs:
+        codes = [WEEKDAY_CODES[weekday - 1] for weekday in run]
+        parts += [f"{codes[0]}-{codes[-1]}"] if len(run) > 2 else codes
+    return ",".join(parts)
+
+
+def _format_ranges(ranges):
+    return ",".join(
+        f"{opens:%H:%M}-{'24:00' if closes == MIDNIGHT else f'{closes:%H:%M}'}"
+        for opens, closes in ranges
+    )
+
+
+def _format_season(valid_from, valid_until):
+    if valid_until is None:
+        return f"{_format_date(valid_from or OPEN_SEASON_START)}+"
+    if valid_from == valid_until:
+        return _format_date(valid_from)
+    return f"{_format_date(valid_from or OPEN_SEASON_START)}-{_format_date(valid_until)}"
+
+
+def _format_date(day):
+    return f"{day.year} {MONTH_CODES[day.month - 1]} {day.day:02d}"

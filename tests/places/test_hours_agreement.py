@@ -1,0 +1,220 @@
+"""The two faces of the opening-hours engine agree: ``Place.objects.open_at(dt)`` (decided in SQL)
+returns exactly the places whose ``is_open_at(dt)`` (decided in Python) is true.
+
+Hypothesis draws a few places with random weekly ranges (some passing midnight), seasons,
+exceptions and holiday closure, all packed into a two-week window around a daylight saving
+change or public holidays, then probes instants biased towards the dates and minutes where the
+rules change: season boundaries, exception dates, holidays, midnight, DST hours and the exact
+opening and closing minutes (and the minute either side).
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from places.hours import HELSINKI, is_public_holiday
+from places.models import HoursException, Place, WeeklyHours
+from tests.factories import OrganizationFactory, PlaceFactory
+
+WINDOW_DAYS = 14
+WINDOW_STARTS = [
+    date(2026, 3, 23),  # spring forward on Sunday 29 March, Easter from Good Friday 3 April
+    date(2026, 10, 19),  # fall back on Sunday 25 October, All Saints' Day 31 October
+    date(2026, 6, 14),  # Midsummer Eve 19 June and Midsummer Day 20 June
+    date(2026, 12, 1),  # Independence Day 6 December
+    date(2025, 12, 20),  # Christmas, New Year and a year boundary
+]
+DST_CHANGE_DAYS = [date(2026, 3, 29), date(2026, 10, 25)]
+SPECIAL_TIMES = [
+    time(0, 0),
+    time(0, 30),
+    time(2, 0),
+    time(2, 59, 59),
+    time(3, 0),
+    time(3, 30),
+    time(4, 0),
+    time(9, 0),
+    time(12, 0),
+    time(20, 0),
+    time(23, 59, 59),
+]
+
+clock_times = st.one_of(
+    st.sampled_from(SPECIAL_TIMES),
+    st.builds(time, st.integers(0, 23), st.sampled_from([0, 15, 30, 45])),
+    st.builds(time, st.integers(0, 23), st.integers(0, 59)),
+)
+time_ranges = st.tuples(clock_times, clock_times).filter(lambda pair: pair[0] != pair[1])
+
+
+def window_dates(start):
+    return st.integers(-2, WINDOW_DAYS + 2).map(lambda offset: start + timedelta(days=offset))
+
+
+@st.composite
+def seasons(draw, start):
+    first, last = sorted([draw(window_dates(start)), draw(window_dates(start))])
+    shape = draw(st.sampled_from(["closed", "from", "until"]))
+    return (
+        None if shape == "until" else first,
+        None if shape == "from" else last,
+    )
+
+
+@st.composite
+def place_schedules(draw, start):
+    place_seasons = draw(st.lists(seasons(start), max_size=2))
+    weekly = draw(
+        st.lists(
+            st.tuples(
+                st.integers(1, 7),
+                time_ranges,
+                st.sampled_from([None, *range(len(place_seasons))]),
+            ),
+            max_size=6,
+        )
+    )
+    exceptions = draw(
+        st.lists(
+            st.tuples(
+                window_dates(start),
+                st.one_of(st.none(), st.integers(0, 4)),
+                st.one_of(st.none(), time_ranges),
+            ),
+            max_size=3,
+        )
+    )
+    return {
+        "closed_on_public_holidays": draw(st.booleans()),
+        "weekly": [
+            (weekday, opens, closes, place_seasons[season] if season is not None else (None, None))
+            for weekday, (opens, closes), season in weekly
+        ],
+        "exceptions": [
+            (
+                first_day,
+                None if length is None else first_day + timedelta(days=length),
+                hours,
+            )
+            for first_day, length, hours in exceptions
+        ],
+    }
+
+
+def create_places(schedules):
+    organization = OrganizationFactory()
+    places = []
+    for schedule in schedules:
+        place = PlaceFactory(
+            organization=organization,
+            closed_on_public_holidays=schedule["closed_on_public_holidays"],
+        )
+        WeeklyHours.objects.bulk_create(
+            WeeklyHours(
+                place=place,
+                weekday=weekday,
+                opens=opens,
+                closes=closes,
+                valid_from=valid_from,
+                valid_until=valid_until,
+            )
+            for weekday, opens, closes, (valid_from, valid_until) in schedule["weekly"]
+        )
+        HoursException.objects.bulk_create(
+            HoursException(
+                place=place,
+                start_date=start_date,
+                end_date=end_date,
+                closed=hours is None,
+                opens=hours and hours[0],
+                closes=hours and hours[1],
+            )
+            for start_date, end_date, hours in schedule["exceptions"]
+        )
+        places.append(place)
+    # Read back what the database stored, prefetched the way list views read it.
+    return list(
+        Place.objects.filter(pk__in=[place.pk for place in places]).prefetch_related(
+            "weekly_hours", "exceptions"
+        )
+    )
+
+
+def interesting_dates(start, schedules):
+    window = [start + timedelta(days=offset) for offset in range(WINDOW_DAYS)]
+    dates = [day for day in window if is_public_holiday(day) or day in DST_CHANGE_DAYS]
+    for schedule in schedules:
+        for *_, (valid_from, valid_until) in schedule["weekly"]:
+            for boundary in (valid_from, valid_until):
+                if boundary:
+                    dates += [boundary, boundary + timedelta(days=1)]
+        for first_day, last_day, _hours in schedule["exceptions"]:
+            dates += [first_day, first_day + timedelta(days=1)]
+            if last_day:
+                dates += [last_day, last_day + timedelta(days=1)]
+    return dates
+
+
+def rule_edges(start, schedules):
+    """Wall-clock moments where some rule opens or closes, on the dates where it applies (a
+    closing time past midnight falls on the next date), with a minute before and a second
+    before the next minute."""
+    dates = [start + timedelta(days=offset) for offset in range(-2, WINDOW_DAYS + 3)]
+    ranges_by_date = []
+    for schedule in schedules:
+        for weekday, opens, closes, _season in schedule["weekly"]:
+            ranges_by_date += [(day, opens, closes) for day in dates if day.isoweekday() == weekday]
+        for first_day, last_day, hours in schedule["exceptions"]:
+            days = (last_day or first_day) - first_day
+            ranges_by_date += [
+                (first_day + timedelta(days=offset), *(hours or (time.min, time.min)))
+                for offset in range(days.days + 1)
+            ]
+    edges = []
+    for day, opens, closes in ranges_by_date:
+        closing_day = day + timedelta(days=1) if closes <= opens else day
+        for edge in (datetime.combine(day, opens), datetime.combine(closing_day, closes)):
+            edges += [edge - timedelta(minutes=1), edge, edge + timedelta(seconds=59)]
+    return edges
+
+
+@st.composite
+def instants(draw, start, schedules):
+    """An aware instant: a Helsinki wall-clock time (either fold of a repeated hour), the same
+    instant in UTC, or any UTC minute of a chosen date."""
+    dates = interesting_dates(start, schedules)
+    edges = rule_edges(start, schedules)
+    if edges and draw(st.booleans()):
+        wall_clock = draw(st.sampled_from(edges))
+    else:
+        day = draw(st.sampled_from(dates) if dates and draw(st.booleans()) else window_dates(start))
+        wall_clock = datetime.combine(day, draw(clock_times))
+    local = wall_clock.replace(tzinfo=HELSINKI, fold=draw(st.integers(0, 1)))
+    form = draw(st.sampled_from(["local", "utc", "utc-minute"]))
+    if form == "local":
+        return local
+    if form == "utc":
+        return local.astimezone(UTC)
+    minute = draw(st.integers(0, 24 * 60 - 1))
+    return datetime.combine(local.date(), time.min, tzinfo=UTC) + timedelta(minutes=minute)
+
+
+@pytest.mark.django_db
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_database_face_agrees_with_display_face(data):
+    start = data.draw(st.sampled_from(WINDOW_STARTS), label="window")
+    schedules = data.draw(st.lists(place_schedules(start), min_size=1, max_size=3))
+    with transaction.atomic():
+        places = create_places(schedules)
+        ids = [place.pk for place in places]
+        for when in data.draw(st.lists(instants(start, schedules), min_size=1, max_size=8)):
+            open_in_python = {place.pk for place in places if place.is_open_at(when)}
+            open_in_sql = set(
+                Place.objects.filter(pk__in=ids).open_at(when).values_list("pk", flat=True)
+            )
+            assert open_in_sql == open_in_python, f"at {when.astimezone(HELSINKI)}"
+        transaction.set_rollback(True)

@@ -1,0 +1,378 @@
+"""OpenStreetMap opening_hours: the supported subset reads and writes faithfully, everything
+else is rejected with a message naming the part at fault."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import translation
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from places.hours import day_schedule, overlapping_ranges
+from places.models import Place
+from places.osm_hours import (
+    OpeningHoursSyntaxError,
+    ParsedHours,
+    WeeklyRuleSpec,
+    format_opening_hours,
+    parse_opening_hours,
+    place_opening_hours,
+    replace_weekly_hours,
+)
+from tests.factories import PlaceFactory, WeeklyHoursFactory
+
+SUMMER = (date(2026, 6, 1), date(2026, 8, 31))
+
+
+def spec(weekday, opens, closes, valid_from=None, valid_until=None):
+    return WeeklyRuleSpec(weekday, time(*opens), time(*closes), valid_from, valid_until)
+
+
+def every(weekdays, opens, closes, valid_from=None, valid_until=None):
+    return {spec(weekday, opens, closes, valid_from, valid_until) for weekday in weekdays}
+
+
+WEEKDAYS = range(1, 6)
+
+
+class TestReading:
+    def test_weekdays_saturday_and_holidays(self):
+        parsed = parse_opening_hours("Mo-Fr 09:00-15:00; Sa 10:00-13:00; PH off")
+        assert set(parsed.rules) == every(WEEKDAYS, (9, 0), (15, 0)) | {spec(6, (10, 0), (13, 0))}
+        assert parsed.closed_on_public_holidays
+
+    def test_without_ph_off_the_place_is_open_on_holidays(self):
+        assert not parse_opening_hours("Mo-Fr 09:00-15:00").closed_on_public_holidays
+
+    def test_empty_text_has_no_rules(self):
+        assert parse_opening_hours("") == ParsedHours([], False)
+        assert parse_opening_hours("  ") == ParsedHours([], False)
+
+    @pytest.mark.parametrize(
+        ("text", "weekdays"),
+        [
+            ("Mo,We,Fr 10:00-12:00", {1, 3, 5}),
+            ("Mo-We,Fr 10:00-12:00", {1, 2, 3, 5}),
+            ("Sa-Mo 10:00-12:00", {6, 7, 1}),
+            ("10:00-12:00", {1, 2, 3, 4, 5, 6, 7}),
+            ("mo-tu 10:00 - 12:00", {1, 2}),
+        ],
+    )
+    def test_weekday_lists_and_ranges(self, text, weekdays):
+        assert set(parse_opening_hours(text).rules) == every(weekdays, (10, 0), (12, 0))
+
+    def test_several_time_ranges(self):
+        parsed = parse_opening_hours("Mo 09:00-12:00,13:00-16:00")
+        assert parsed.rules == [spec(1, (9, 0), (12, 0)), spec(1, (13, 0), (16, 0))]
+
+    def test_past_midnight_and_until_midnight(self):
+        assert parse_opening_hours("Fr 20:00-02:00").rules == [spec(5, (20, 0), (2, 0))]
+        assert parse_opening_hours("Sa 18:00-24:00").rules == [spec(6, (18, 0), (0, 0))]
+
+    def test_a_later_rule_replaces_earlier_ones_on_its_days(self):
+        parsed = parse_opening_hours("Mo-Fr 09:00-17:00; We 09:00-12:00; Fr off")
+        assert set(parsed.rules) == every({1, 2, 4}, (9, 0), (17, 0)) | {spec(3, (9, 0), (12, 0))}
+
+    def test_off_and_closed(self):
+        assert parse_opening_hours("Mo-Fr 09:00-15:00; Mo closed").rules == sorted(
+            every({2, 3, 4, 5}, (9, 0), (15, 0)), key=lambda rule: rule.weekday
+        )
+        assert parse_opening_hours("off").rules == []
+
+    def test_season_replaces_only_the_days_it_names_as_in_osm(self):
+        regular = "Mo-Fr 09:00-15:00; Sa 10:00-13:00; "
+        parsed = parse_opening_hours(regular + "2026 Jun 01-2026 Aug 31 Tu-Fr 10:00-14:00")
+        seasonal = {rule for rule in parsed.rules if rule.is_seasonal}
+        assert seasonal == every({2, 3, 4, 5}, (10, 0), (14, 0), *SUMMER) | {
+            spec(1, (9, 0), (15, 0), *SUMMER),
+            spec(6, (10, 0), (13, 0), *SUMMER),
+        }, "Monday and Saturday keep their regular hours in summer"
+
+    def test_a_day_closed_in_the_season(self):
+        parsed = parse_opening_hours(
+            "Mo-Fr 09:00-15:00; 2026 Jun 01-2026 Aug 31 Tu-Fr 10:00-14:00; "
+            "2026 Jun 01-2026 Aug 31 Mo off"
+        )
+        assert day_schedule(date(2026, 6, 8), parsed.rules, [], False).is_closed
+        assert day_schedule(date(2026, 9, 7), parsed.rules, [], False).ranges == [
+            (time(9, 0), time(15, 0))
+        ]
+
+    def test_regular_rules_come_first_then_seasons_in_date_order(self):
+        parsed = parse_opening_hours(
+            "2026 Sep 01+ Mo 10:00-12:00; 2026 Jun 01-2026 Aug 31 Mo 11:00-13:00; Tu 09:00-10:00"
+        )
+        assert parsed.rules == [
+            spec(2, (9, 0), (10, 0)),
+            spec(1, (11, 0), (13, 0), *SUMMER),
+            spec(2, (9, 0), (10, 0), *SUMMER),
+            spec(1, (10, 0), (12, 0), date(2026, 9, 1), None),
+            spec(2, (9, 0), (10, 0), date(2026, 9, 1), None),
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "season"),
+        [
+            ("2026 Jun 01-2026 Aug 31 Mo 10:00-12:00", SUMMER),
+            ("2026 Jun 01-Aug 31 Mo 10:00-12:00", SUMMER),
+            ("2026 Jun 01-2026 Aug 31: Mo 10:00-12:00", SUMMER),
+            ("2026 Jun 01-15 Mo 10:00-12:00", (date(2026, 6, 1), date(2026, 6, 15))),
+            ("2026 Dec 24 Mo 10:00-12:00", (date(2026, 12, 24), date(2026, 12, 24))),
+            ("2026 Jun 01+ Mo 10:00-12:00", (date(2026, 6, 1), None)),
+            ("1900 Jan 01-2026 May 31 Mo 10:00-12:00", (None, date(2026, 5, 31))),
+            ("2026 Dec 01-2027 Jan 31 Mo 10:00-12:00", (date(2026, 12, 1), date(2027, 1, 31))),
+        ],
+    )
+    def test_season_dates(self, text, season):
+        assert parse_opening_hours(text).rules == [spec(1, (10, 0), (12, 0), *season)]
+
+
+class TestRejecting:
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("sunrise-sunset", "Unsupported opening_hours syntax near “sunrise”."),
+            ("Mo-Fr 10:00-sunset", "Unsupported opening_hours syntax near “10:00-sunset”."),
+            ("week 01-10 Mo 10:00-12:00", "Unsupported opening_hours syntax near “week”."),
+            ("Mo 10:00+", "Unsupported opening_hours syntax near “10:00+”."),
+            (
+                'Mo 10:00-12:00 "ajanvaraus"',
+                'Unsupported opening_hours syntax near “"ajanvaraus"”.',
+            ),
+            ('Mo 10:00-12:00 || "soita"', "Unsupported opening_hours syntax near “||”."),
+            ("Mo 10:00-12:00, Tu 12:00-14:00", "Unsupported opening_hours syntax near “Tu”."),
+            ("Mo[1] 10:00-12:00", "Unsupported opening_hours syntax near “Mo[1]”."),
+            ("24/7", "Unsupported opening_hours syntax near “24/7”."),
+            ("Mo open", "Unsupported opening_hours syntax near “open”."),
+            ("Jun-Aug Mo 10:00-12:00", "Unsupported opening_hours syntax near “Jun”."),
+            ("PH 10:00-12:00", "Unsupported opening_hours syntax near “PH”."),
+            ("Mo-Fr,PH 10:00-12:00", "Unsupported opening_hours syntax near “PH”."),
+            ("SH off", "Unsupported opening_hours syntax near “SH”."),
+            ("Mo 9-12", "Unsupported opening_hours syntax near “9-12”."),
+            ("Mo 10:00-12:00 off", "Unsupported opening_hours syntax near “off”."),
+            ("Ma-Pe 10:00-12:00", "Unsupported opening_hours syntax near “Ma”."),
+            ("2026 Kes 01 Mo 10:00-12:00", "Unsupported opening_hours syntax near “Kes”."),
+            ("Mo 10:00-10:00", "Closing time equals opening time in “Mo 10:00-10:00”."),
+            ("Mo 00:00-24:00", "Round-the-clock hours are not supported in “Mo 00:00-24:00”."),
+            ("Mo 10:00-25:00", "“25:00” is not a time between 00:00 and 24:00."),
+            ("Mo 24:00-02:00", "“24:00” is not a time between 00:00 and 24:00."),
+            ("Mo 10:60-12:00", "“10:60” is not a time between 00:00 and 24:00."),
+            ("Mo-Fr", "Give opening times or “off” in “Mo-Fr”."),
+            ("PH off; Mo 10:00-12:00", "“PH off” must be the last rule."),
+            ("2026 Feb 29 Mo 10:00-12:00", "There is no date “2026 Feb 29”."),
+            (
+                "2026 Aug 31-2026 Jun 01 Mo 10:00-12:00",
+                "The season “2026 Aug 31-2026 Jun 01” ends before it starts.",
+            ),
+            (
+                "2026 Jun 01-2026 Aug 31 Mo 10:00-12:00; 2026 Aug 01+ Tu 10:00-12:00",
+                "The seasons “2026 Jun 01-2026 Aug 31” and “2026 Aug 01+” share dates.",
+            ),
+            (
+                "Mo 10:00-12:00; 2026 Jun 01-2026 Aug 31 off",
+                "The season “2026 Jun 01-2026 Aug 31” has no opening hours: record a closure "
+                "as an exception to opening hours instead.",
+            ),
+            (
+                "Mo 09:00-12:00,11:00-15:00",
+                "Opening hours overlap: Monday 09:00–12:00 and Monday 11:00–15:00.",
+            ),
+            (
+                "Fr 20:00-02:00; Sa 01:00-05:00",
+                "Opening hours overlap: Friday 20:00–02:00 and Saturday 01:00–05:00.",
+            ),
+        ],
+    )
+    def test_message_names_the_part_at_fault(self, text, message):
+        with translation.override("en"), pytest.raises(OpeningHoursSyntaxError) as raised:
+            parse_opening_hours(text)
+        assert raised.value.messages == [message]
+        assert isinstance(raised.value, ValidationError)
+        assert raised.value.code == "invalid_opening_hours"
+
+
+class TestWriting:
+    def test_groups_weekdays_with_the_same_hours(self):
+        rules = every(WEEKDAYS, (9, 0), (15, 0)) | {spec(6, (10, 0), (13, 0))}
+        assert format_opening_hours(rules, True) == "Mo-Fr 09:00-15:00; Sa 10:00-13:00; PH off"
+
+    def test_short_runs_are_lists(self):
+        rules = every({1, 2, 4, 6, 7}, (9, 0), (12, 0)) | {spec(3, (9, 0), (12, 0), *SUMMER)}
+        assert format_opening_hours(rules, False) == (
+            "Mo,Tu,Th,Sa,Su 09:00-12:00; 2026 Jun 01-2026 Aug 31 We 09:00-12:00; "
+            "2026 Jun 01-2026 Aug 31 Mo,Tu,Th,Sa,Su off"
+        )
+
+    def test_several_ranges_midnight_and_until_midnight(self):
+        rules = [
+            spec(1, (13, 0), (16, 0)),
+            spec(1, (9, 0), (12, 0)),
+            spec(5, (20, 0), (2, 0)),
+            spec(6, (18, 0), (0, 0)),
+        ]
+        assert format_opening_hours(rules, False) == (
+            "Mo 09:00-12:00,13:00-16:00; Fr 20:00-02:00; Sa 18:00-24:00"
+        )
+
+    def test_seasons_after_regular_hours_with_closed_days_spelled_out(self):
+        rules = every(WEEKDAYS, (9, 0), (15, 0)) | every({2, 3, 4, 5}, (10, 0), (14, 0), *SUMMER)
+        assert format_opening_hours(rules, True) == (
+            "Mo-Fr 09:00-15:00; 2026 Jun 01-2026 Aug 31 Tu-Fr 10:00-14:00; "
+            "2026 Jun 01-2026 Aug 31 Mo off; PH off"
+        )
+
+    def test_a_season_like_the_regular_weeks_is_still_written(self):
+        rules = every(WEEKDAYS, (9, 0), (15, 0)) | every(WEEKDAYS, (9, 0), (15, 0), *SUMMER)
+        text = format_opening_hours(rules, False)
+        assert text == "Mo-Fr 09:00-15:00; 2026 Jun 01-2026 Aug 31 Mo-Fr 09:00-15:00"
+        assert set(parse_opening_hours(text).rules) == rules
+
+    def test_open_ended_seasons(self):
+        rules = [
+            spec(1, (9, 0), (12, 0), None, date(2026, 5, 31)),
+            spec(1, (10, 0), (12, 0), date(2026, 6, 1), None),
+        ]
+        assert format_opening_hours(rules, False) == (
+            "1900 Jan 01-2026 May 31 Mo 09:00-12:00; 2026 Jun 01+ Mo 10:00-12:00"
+        )
+
+    def test_nothing_to_write(self):
+        assert format_opening_hours([], False) == ""
+        assert format_opening_hours([], True) == "PH off"
+
+    def test_seasons_sharing_dates_are_written_piece_by_piece(self):
+        july_saturdays = spec(6, (10, 0), (13, 0), date(2026, 7, 1), date(2026, 7, 31))
+        rules = [*every(WEEKDAYS, (10, 0), (14, 0), *SUMMER), july_saturdays]
+        text = format_opening_hours(rules, False)
+        assert text == (
+            "2026 Jun 01-2026 Jun 30 Mo-Fr 10:00-14:00; "
+            "2026 Jul 01-2026 Jul 31 Mo-Fr 10:00-14:00; 2026 Jul 01-2026 Jul 31 Sa 10:00-13:00; "
+            "2026 Aug 01-2026 Aug 31 Mo-Fr 10:00-14:00"
+        )
+        parsed = parse_opening_hours(text)
+        day = date(2026, 5, 25)
+        while day < date(2026, 9, 14):
+            expected = day_schedule(day, rules, [], False).ranges
+            assert day_schedule(day, parsed.rules, [], False).ranges == expected, day
+            day += timedelta(days=1)
+
+
+def clock(minute_of_day):
+    return time(minute_of_day // 60, minute_of_day % 60)
+
+
+@st.composite
+def weekly_ranges(draw, min_days=0):
+    """(weekday, opens, closes) without overlaps: ranges cut from sorted minutes of each day,
+    a day's last range sometimes passing midnight up to the next day's first opening."""
+    days = draw(st.sets(st.integers(1, 7), min_size=min_days))
+    points = {
+        weekday: sorted(draw(st.sets(st.integers(0, 24 * 60 - 1), min_size=2, max_size=6)))
+        for weekday in days
+    }
+    ranges = []
+    for weekday, day_points in points.items():
+        pairs = list(zip(day_points[::2], day_points[1::2], strict=False))
+        opens, _closes = pairs[-1]
+        next_opening = points.get(weekday % 7 + 1, [opens])[0]
+        if opens and draw(st.booleans()):
+            pairs[-1] = (opens, draw(st.integers(0, min(opens - 1, next_opening))))
+        ranges += [(weekday, clock(opens), clock(closes)) for opens, closes in pairs]
+    return ranges
+
+
+# A night range on the last day of a season reaches into the next day: leave a day between seasons.
+DAY_BETWEEN_SEASONS = timedelta(days=2)
+
+
+@st.composite
+def rule_sets(draw):
+    """Rules WeeklyHours can hold and the admin accepts: no overlapping ranges, seasons with
+    hours that do not share dates (one-day and open-ended seasons included)."""
+    rules = [WeeklyRuleSpec(*rule) for rule in draw(weekly_ranges())]
+    dates = sorted(
+        draw(st.lists(st.dates(date(2000, 1, 1), date(2100, 12, 31)), min_size=4, max_size=4))
+    )
+    seasons = draw(
+        st.sampled_from(
+            [
+                [],
+                [(dates[0], dates[1])],
+                [(dates[0], dates[0])],
+                [(None, dates[1]), (dates[2] + DAY_BETWEEN_SEASONS, None)],
+                [
+                    (dates[0], dates[1]),
+                    (dates[2] + DAY_BETWEEN_SEASONS, dates[3] + DAY_BETWEEN_SEASONS),
+                ],
+            ]
+        )
+    )
+    for valid_from, valid_until in seasons:
+        in_season = draw(weekly_ranges(min_days=1))
+        rules += [WeeklyRuleSpec(*rule, valid_from, valid_until) for rule in in_season]
+    return rules
+
+
+@settings(max_examples=200, deadline=None)
+@given(rules=rule_sets(), closed_on_public_holidays=st.booleans())
+def test_reading_what_was_written_gives_the_same_rules(rules, closed_on_public_holidays):
+    event(f"{len(rules) // 10 * 10}+ rules")
+    assert not overlapping_ranges(rules)
+    text = format_opening_hours(rules, closed_on_public_holidays)
+    parsed = parse_opening_hours(text)
+    assert set(parsed.rules) == set(rules) and len(parsed.rules) == len(rules), text
+    assert parsed.closed_on_public_holidays == closed_on_public_holidays
+    assert format_opening_hours(parsed.rules, closed_on_public_holidays) == text
+
+
+@pytest.mark.django_db
+class TestStoring:
+    def test_replaces_weekly_hours_and_holiday_closure(self):
+        place = PlaceFactory(closed_on_public_holidays=False)
+        WeeklyHoursFactory(place=place, weekday=7, opens=time(12), closes=time(16))
+        text = (
+            "Mo-Fr 09:00-15:00; 2026 Jun 01-2026 Aug 31 Tu-Fr 10:00-14:00; "
+            "2026 Jun 01-2026 Aug 31 Mo off; PH off"
+        )
+        created = replace_weekly_hours(place, parse_opening_hours(text))
+        assert len(created) == 9
+        place = Place.objects.prefetch_related("weekly_hours").get(pk=place.pk)
+        assert place.closed_on_public_holidays
+        assert not place.weekly_hours.filter(weekday=7).exists()
+        assert place_opening_hours(place) == text
+
+    def test_an_empty_text_clears_the_hours(self):
+        place = PlaceFactory(closed_on_public_holidays=True)
+        WeeklyHoursFactory(place=place)
+        replace_weekly_hours(place, parse_opening_hours(""))
+        place.refresh_from_db()
+        assert not place.weekly_hours.exists()
+        assert not place.closed_on_public_holidays
+
+    def test_a_prefetched_place_sees_its_new_hours(self):
+        place = PlaceFactory()
+        WeeklyHoursFactory(place=place, weekday=1)
+        place = Place.objects.with_hours().get(pk=place.pk)
+        assert place_opening_hours(place) == "Mo 09:00-15:00"
+        replace_weekly_hours(place, parse_opening_hours("Tu 10:00-12:00"))
+        assert place_opening_hours(place) == "Tu 10:00-12:00"
+
+    def test_a_failed_write_leaves_the_old_hours(self):
+        place = PlaceFactory(closed_on_public_holidays=False)
+        WeeklyHoursFactory(place=place, weekday=1)
+        broken = ParsedHours([spec(2, (10, 0), (10, 0))], closed_on_public_holidays=True)
+        with pytest.raises(IntegrityError):
+            replace_weekly_hours(place, broken)
+        place = Place.objects.get(pk=place.pk)
+        assert list(place.weekly_hours.values_list("weekday", flat=True)) == [1]
+        assert not place.closed_on_public_holidays
+
+    def test_writing_prefetched_hours_runs_no_queries(self, django_assert_num_queries):
+        for weekday in (1, 2):
+            WeeklyHoursFactory(place=PlaceFactory(), weekday=weekday)
+        places = list(Place.objects.with_hours())
+        with django_assert_num_queries(0):
+            texts = [place_opening_hours(place) for place in places]
+        assert sorted(texts) == ["Mo 09:00-15:00", "Tu 09:00-15:00"]
