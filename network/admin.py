@@ -1,1 +1,395 @@
-from django.contrib import admin  # noqa: F401
+"""The network in the admin, scoped by role (see network.scopes).
+
+Every queryset and choice goes through network.scopes, so a meeting or coordinator outside the
+user's scope is missing from changelists, change/delete/history URLs, autocomplete and raw-id
+popups alike: it looks nonexistent.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from network.forms import CoordinatorAdminForm
+from network.models import Coordinator, FollowUp, Meeting, Outcome
+from network.scopes import (
+    Role,
+    can_maintain_coordinator,
+    can_publish_meetings,
+    coordinator_region_choices,
+    coordinator_scope,
+    grant_coordinator_role,
+    meeting_region_choices,
+    meeting_scope,
+    municipality_choices,
+    network_role,
+)
+from places.models import Organization, Place
+from places.roles import member_organizations, place_scope
+
+
+class RoleScopedAdmin(admin.ModelAdmin):
+    """Model permissions (from the role groups) and a network role are both needed."""
+
+    roles = (Role.SITE_ADMIN, Role.COORDINATOR)
+
+    def has_role(self, request):
+        return network_role(request.user) in self.roles
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and self.has_role(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.has_role(request)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self.has_role(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.has_role(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.has_role(request)
+
+
+@admin.register(Coordinator)
+class CoordinatorAdmin(RoleScopedAdmin):
+    form = CoordinatorAdminForm
+    list_display = ("name", "title", "organization", "areas", "is_published", "user")
+    list_filter = ("is_published", ("regions", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("organization", "user")
+    search_fields = ("name", "title", "email", "organization__name")
+    autocomplete_fields = ("user",)
+    filter_horizontal = ("municipalities",)
+    fieldsets = [
+        (None, {"fields": ("name", "title", "organization", "introduction", "is_published")}),
+        (
+            _("Areas covered"),
+            {
+                "fields": ("regions", "municipalities"),
+                "description": _("Whole regions, single municipalities, or both."),
+            },
+        ),
+        (_("Contact details"), {"fields": ("email", "phone")}),
+        (_("Admin access"), {"fields": ("user",)}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(coordinator_scope(request.user))
+            .prefetch_related("regions", "municipalities")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only site admins hand out admin roles: the user account makes a regional coordinator.
+        if network_role(request.user) == Role.SITE_ADMIN:
+            return ()
+        return ("user",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.require_area = network_role(request.user) != Role.SITE_ADMIN
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.user is not None and "user" in form.changed_data:
+            grant_coordinator_role(obj.user)
+            self.message_user(
+                request,
+                _("%(user)s can now sign in to the admin as a regional coordinator.")
+                % {"user": obj.user.get_username()},
+                messages.INFO,
+            )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or can_maintain_coordinator(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.user_id == request.user.pk:
+            return False
+        return super().has_delete_permission(request, obj) and (
+            obj is None or can_maintain_coordinator(request.user, obj)
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "regions":
+            kwargs["queryset"] = coordinator_region_choices(request.user)
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        elif db_field.name == "municipalities":
+            kwargs["queryset"] = municipality_choices(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("areas covered"))
+    def areas(self, obj):
+        return ", ".join(str(area) for area in [*obj.regions.all(), *obj.municipalities.all()])
+
+
+@admin.register(Meeting)
+class MeetingAdmin(RoleScopedAdmin):
+    roles = (Role.SITE_ADMIN, Role.COORDINATOR, Role.STAFF)
+    list_display = ("title", "start", "status", "region_names", "has_outcome", "published_at")
+    list_filter = ("status", "kind", ("regions", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "venue_address", "description")
+    date_hierarchy = "start"
+    ordering = ("-start", "-pk")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("venue", "contact")
+    readonly_fields = ("outcome_link", "published_at", "created_at", "updated_at")
+    actions = ("publish", "cancel")
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 5})},
+        models.URLField: {"assume_scheme": "https"},
+    }
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(meeting_scope(request.user))
+            .select_related("outcome")
+            .prefetch_related("regions")
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        is_publisher = can_publish_meetings(request.user)
+        people = ("organizer", "contact") if is_publisher else ("organizer",)
+        record = ("outcome_link", "published_at") if is_publisher else ("published_at",)
+        return [
+            (None, {"fields": ("title", "slug", "kind", "status")}),
+            (_("Time"), {"fields": ("start", "end")}),
+            (
+                _("Where"),
+                {
+                    "fields": ("regions", "venue", "venue_address", "online_url"),
+                    "description": _(
+                        "Choose a meeting place from the directory, give an address, "
+                        "or an online link (or both for a hybrid meeting)."
+                    ),
+                },
+            ),
+            (_("Content"), {"fields": ("description", "agenda")}),
+            (_("Registration"), {"fields": ("registration_url", "registration_deadline")}),
+            (_("People"), {"fields": people}),
+            (_("Record"), {"fields": (*record, "created_at", "updated_at")}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if network_role(request.user) == Role.STAFF:
+            # A draft must stay within the organisation, or its author would lose it.
+            form.base_fields["organizer"].required = True
+        return form
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not can_publish_meetings(request.user):
+            # Organisation staff prepare drafts; a posted "published" is an invalid choice.
+            kwargs["choices"] = [(Meeting.Status.DRAFT, Meeting.Status.DRAFT.label)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        user = request.user
+        if db_field.name == "venue":
+            kwargs["queryset"] = Place.objects.published() | Place.objects.filter(place_scope(user))
+        elif db_field.name == "organizer" and network_role(user) == Role.STAFF:
+            kwargs["queryset"] = member_organizations(user)
+        elif db_field.name == "organizer":
+            kwargs["queryset"] = Organization.objects.all()
+        elif db_field.name == "contact":
+            kwargs["queryset"] = Coordinator.objects.filter(coordinator_scope(user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "regions":
+            kwargs["queryset"] = meeting_region_choices(request.user)
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        # The form offers only the user's regions: keep the meeting's other regions as they are.
+        others = (
+            list(form.instance.regions.exclude(pk__in=meeting_region_choices(request.user)))
+            if change
+            else []
+        )
+        super().save_related(request, form, formsets, change)
+        if others:
+            form.instance.regions.add(*others)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Picking the meeting of a new outcome: only held meetings still without one.
+        source = (request.GET.get("model_name"), request.GET.get("field_name"))
+        if source == ("outcome", "meeting"):
+            queryset = queryset.held().filter(outcome__isnull=True)
+        return queryset, may_have_duplicates
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_public else None
+
+    def has_publish_permission(self, request):
+        return self.has_change_permission(request) and can_publish_meetings(request.user)
+
+    @admin.display(description=_("regions"))
+    def region_names(self, obj):
+        return ", ".join(str(region) for region in obj.regions.all())
+
+    @admin.display(description=_("outcome"), boolean=True)
+    def has_outcome(self, obj):
+        return hasattr(obj, "outcome")
+
+    @admin.display(description=_("outcome"))
+    def outcome_link(self, obj):
+        if hasattr(obj, "outcome"):
+            url = reverse("admin:network_outcome_change", args=[obj.outcome.pk])
+            return format_html('<a href="{}">{}</a>', url, _("Edit the outcome"))
+        if obj.pk and obj.is_held():
+            url = reverse("admin:network_outcome_add")
+            return format_html(
+                '<a href="{}?meeting={}">{}</a>', url, obj.pk, _("Record the outcome")
+            )
+        return _("Participants and feedback can be recorded once the meeting has been held.")
+
+    @admin.action(description=_("Publish selected meetings"), permissions=["publish"])
+    def publish(self, request, queryset):
+        candidates = queryset.exclude(status=Meeting.Status.PUBLISHED)
+        placeless = candidates.without_place()
+        with transaction.atomic():
+            published = self._set_status(
+                request, candidates.exclude(pk__in=placeless), Meeting.Status.PUBLISHED
+            )
+        self.message_user(
+            request,
+            ngettext("%(count)d meeting published.", "%(count)d meetings published.", published)
+            % {"count": published},
+            messages.SUCCESS,
+        )
+        skipped = placeless.count()
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d meeting was not published: it needs a venue, an address or "
+                    "an online link.",
+                    "%(count)d meetings were not published: they need a venue, an address or "
+                    "an online link.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Cancel selected meetings"), permissions=["publish"])
+    def cancel(self, request, queryset):
+        with transaction.atomic():
+            cancelled = self._set_status(
+                request,
+                queryset.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.POSTPONED]),
+                Meeting.Status.CANCELLED,
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d meeting cancelled. It stays on the site, marked as cancelled.",
+                "%(count)d meetings cancelled. They stay on the site, marked as cancelled.",
+                cancelled,
+            )
+            % {"count": cancelled},
+            messages.SUCCESS,
+        )
+        drafts = queryset.filter(status=Meeting.Status.DRAFT).count()
+        if drafts:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d draft was left alone: a draft is not public, delete it instead.",
+                    "%(count)d drafts were left alone: drafts are not public, delete them instead.",
+                    drafts,
+                )
+                % {"count": drafts},
+                messages.WARNING,
+            )
+
+    def _set_status(self, request, meetings, status):
+        """Save each meeting (so published time, updated time and history follow)."""
+        meetings = list(meetings)
+        for meeting in meetings:
+            meeting.status = status
+            meeting.save(update_fields=["status", "updated_at"])
+            self.log_change(request, meeting, [{"changed": {"fields": ["status"]}}])
+        return len(meetings)
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 1
+    fields = ("municipality", "plan")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":
+            kwargs["queryset"] = municipality_choices(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(RoleScopedAdmin):
+    """The outcome of a held meeting, with the follow-up plans agreed per municipality."""
+
+    list_display = (
+        "meeting",
+        "meeting_start",
+        "participants_total",
+        "feedback_average",
+        "feedback_respondents",
+    )
+    list_select_related = ("meeting",)
+    search_fields = ("meeting__title", "themes")
+    autocomplete_fields = ("meeting",)
+    inlines = [FollowUpInline]
+    fieldsets = [
+        (None, {"fields": ("meeting",)}),
+        (
+            _("Participants by sector"),
+            {"fields": Outcome.SECTOR_FIELDS, "description": _("Number of participants.")},
+        ),
+        (
+            _("Feedback"),
+            {
+                "fields": ("feedback_average", "feedback_respondents"),
+                "description": _("Average on a scale from 1 (poor) to 4 (excellent)."),
+            },
+        ),
+        (None, {"fields": ("themes",)}),
+    ]
+
+    def get_queryset(self, request):
+        in_scope = Meeting.objects.filter(meeting_scope(request.user))
+        return super().get_queryset(request).filter(meeting__in=in_scope)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("meeting",) if obj else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting":
+            kwargs["queryset"] = (
+                Meeting.objects.filter(meeting_scope(request.user))
+                .held()
+                .filter(outcome__isnull=True)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("starts"), ordering="meeting__start")
+    def meeting_start(self, obj):
+        return obj.meeting.start
+
+    @admin.display(description=_("participants"))
+    def participants_total(self, obj):
+        return obj.participants_total

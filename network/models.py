@@ -1,12 +1,58 @@
+from dataclasses import dataclass, field
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Prefetch, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Municipality, Organization, Place, Region
+
+
+@dataclass
+class RegionCoordinators:
+    """The coordinators of one region: those covering it whole, and those of its municipalities."""
+
+    region: Region
+    region_wide: list = field(default_factory=list)
+    by_municipality: dict = field(default_factory=dict)
+
+    def municipalities(self):
+        """(municipality, coordinators) pairs, by municipality name."""
+        return sorted(self.by_municipality.items(), key=lambda item: item[0].name.casefold())
+
+
+class CoordinatorQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def by_region(self):
+        """RegionCoordinators for each region with coordinators, by region code (3 queries)."""
+        coordinators = self.select_related("organization").prefetch_related(
+            "regions", Prefetch("municipalities", Municipality.objects.select_related("region"))
+        )
+        groups = {}
+
+        def group_of(region):
+            return groups.setdefault(region.pk, RegionCoordinators(region))
+
+        for coordinator in coordinators:
+            for region in coordinator.regions.all():
+                group_of(region).region_wide.append(coordinator)
+            for municipality in coordinator.municipalities.all():
+                by_municipality = group_of(municipality.region).by_municipality
+                by_municipality.setdefault(municipality, []).append(coordinator)
+        return [groups[code] for code in sorted(groups)]
+
+    def covering(self, regions):
+        """Coordinators with at least one area (a region, or a municipality) in ``regions``."""
+        touching = self.model.objects.filter(
+            Q(regions__in=regions) | Q(municipalities__region__in=regions)
+        )
+        return self.filter(pk__in=touching.values("pk"))
 
 
 class Coordinator(models.Model):
@@ -51,6 +97,8 @@ class Coordinator(models.Model):
         help_text=_("Gives this person the regional coordinator role in the admin."),
     )
 
+    objects = CoordinatorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("coordinator")
@@ -60,7 +108,11 @@ class Coordinator(models.Model):
         return f"{self.name}, {self.title}" if self.title else self.name
 
     def get_absolute_url(self):
-        return reverse("network:coordinators") + f"#coordinator-{self.pk}"
+        return reverse("network:coordinators") + f"#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"coordinator-{self.pk}"
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -73,8 +125,37 @@ class MeetingQuerySet(models.QuerySet):
     def past(self, now=None):
         return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
 
+    def upcoming_first(self, now=None):
+        """Upcoming meetings soonest first, then past ones latest first."""
+        now = now or timezone.now()
+        return self.annotate(
+            is_past=Case(When(end__lt=now, then=True), default=False),
+            upcoming_start=Case(When(end__gte=now, then="start")),
+            past_start=Case(When(end__lt=now, then="start")),
+        ).order_by(
+            "is_past",
+            F("upcoming_start").asc(nulls_last=True),
+            F("past_start").desc(nulls_last=True),
+            "pk",
+        )
+
     def in_region(self, region_code):
         return self.filter(regions__code=region_code).distinct()
+
+    def held(self, now=None):
+        """Meetings that took place: published (not cancelled or postponed) and over."""
+        return self.filter(status=Meeting.Status.PUBLISHED, end__lt=now or timezone.now())
+
+    def without_place(self):
+        return self.filter(venue__isnull=True, venue_address="", online_url="")
+
+
+END_BEFORE_START_MESSAGE = _("The meeting must end after it starts.")
+PLACE_NEEDED_MESSAGE = _(
+    "A meeting needs a venue, an address or an online link before it is published."
+)
+DEADLINE_AFTER_START_MESSAGE = _("The registration deadline cannot be after the meeting starts.")
+RESPONDENTS_NEEDED_MESSAGE = _("Give the number of respondents for the feedback.")
 
 
 class Meeting(models.Model):
@@ -149,26 +230,51 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")),
                 name="meeting_ends_after_start",
-                violation_error_message=_("The meeting must end after it starts."),
+                violation_error_message=END_BEFORE_START_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
                 | ~Q(venue__isnull=True, venue_address="", online_url=""),
                 name="meeting_public_has_place",
-                violation_error_message=_(
-                    "A meeting needs a venue, an address or an online link before it is published."
-                ),
+                violation_error_message=PLACE_NEEDED_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_deadline__isnull=True)
+                | Q(registration_deadline__lte=F("start")),
+                name="meeting_registration_before_start",
+                violation_error_message=DEADLINE_AFTER_START_MESSAGE,
             ),
         ]
         indexes = [
             models.Index(fields=["status", "start"], name="meeting_status_start"),
+            models.Index(fields=["status", "end"], name="meeting_status_end"),
+            models.Index(fields=["status", "published_at"], name="meeting_status_published"),
         ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.is_public and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("network:meeting", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The same rules as the database constraints, reported on the fields to correct.
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = END_BEFORE_START_MESSAGE
+        if self.start and self.registration_deadline and self.registration_deadline > self.start:
+            errors["registration_deadline"] = DEADLINE_AFTER_START_MESSAGE
+        if self.is_public and not self.has_place:
+            errors["venue_address"] = PLACE_NEEDED_MESSAGE
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_public(self):
@@ -177,6 +283,26 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_postponed(self):
+        return self.status == self.Status.POSTPONED
+
+    @property
+    def has_place(self):
+        return bool(self.venue_id or self.venue_address or self.online_url)
+
+    def is_over(self, now=None):
+        return self.end < (now or timezone.now())
+
+    def is_held(self, now=None):
+        return self.status == self.Status.PUBLISHED and self.is_over(now)
+
+    def registration_is_open(self, now=None):
+        if not self.registration_url or self.status != self.Status.PUBLISHED:
+            return False
+        closes = self.registration_deadline or self.start
+        return (now or timezone.now()) <= closes
 
 
 class Outcome(models.Model):
@@ -230,16 +356,36 @@ class Outcome(models.Model):
             models.CheckConstraint(
                 condition=Q(feedback_average__isnull=True) | Q(feedback_respondents__gt=0),
                 name="outcome_feedback_has_respondents",
-                violation_error_message=_("Give the number of respondents for the feedback."),
+                violation_error_message=RESPONDENTS_NEEDED_MESSAGE,
             ),
         ]
 
     def __str__(self):
         return str(self.meeting)
 
+    def clean(self):
+        errors = {}
+        if self.feedback_average is not None and not self.feedback_respondents:
+            errors["feedback_respondents"] = RESPONDENTS_NEEDED_MESSAGE
+        meeting = getattr(self, "meeting", None)
+        if meeting is not None and not meeting.is_held():
+            errors["meeting"] = _(
+                "An outcome can be recorded for a published meeting that has ended."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def participants_total(self):
         return sum(getattr(self, name) for name in self.SECTOR_FIELDS)
+
+    @classmethod
+    def sectors(cls):
+        """(field name, label) of each participant sector, in the order of the form."""
+        return [(name, cls._meta.get_field(name).verbose_name) for name in cls.SECTOR_FIELDS]
+
+    def participants_by_sector(self):
+        return [(label, getattr(self, name)) for name, label in self.sectors()]
 
 
 class FollowUp(models.Model):

@@ -1,3 +1,17 @@
+from django.urls import path
+
+from network import feeds, views
+
 app_name = "network"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    path("meetings/", views.MeetingListView.as_view(), name="meetings"),
+    path("meetings.ics", feeds.meetings_ics, name="ics"),
+    path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting"),
+    path("feed/", feeds.MeetingFeed(), name="feed"),
+    path("coordinators/", views.CoordinatorListView.as_view(), name="coordinators"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("coverage.csv", views.CoverageCsvView.as_view(), name="coverage_csv"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+]

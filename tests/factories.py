@@ -8,10 +8,19 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from network.models import Coordinator, FollowUp, Meeting, Outcome
-from places.models import Audience, HoursException, Municipality, Organization, Place, WeeklyHours
+from places.models import (
+    Audience,
+    HoursException,
+    Municipality,
+    Organization,
+    Place,
+    Region,
+    WeeklyHours,
+)
 
 
 def municipality(code):
@@ -148,3 +157,26 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     outcome = factory.SubFactory(OutcomeFactory)
     municipality = factory.LazyFunction(lambda: municipality("179"))
     plan = "Perhekeskuksen avoin kohtaamispaikka aloittaa keväällä."
+
+
+def organisation_staff(*organizations, **kwargs):
+    """A staff user in the "Organisation staff" group, member of ``organizations``."""
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name="Organisation staff"))
+    for organization in organizations:
+        organization.members.add(user)
+    return user
+
+
+def regional_coordinator(*region_codes, **kwargs):
+    """A staff user in the "Regional coordinators" group, coordinating ``region_codes``."""
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name="Regional coordinators"))
+    CoordinatorFactory(user=user, regions=list(Region.objects.filter(code__in=region_codes)))
+    return user
+
+
+class HeldMeetingFactory(MeetingFactory):
+    """A published meeting that took place a week ago."""
+
+    start = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=7))

@@ -1,0 +1,136 @@
+"""Where the published meeting places are, per region and municipality, in total and per audience.
+
+Three aggregate queries whatever the number of places: the municipalities, the published places
+per municipality, and the published places per municipality and audience.
+"""
+
+import csv
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from places.models import Audience, Municipality, Place, Region
+
+
+@dataclass
+class MunicipalityCoverage:
+    municipality: Municipality
+    published_places: int
+    places_by_audience: dict
+    audience_places: int
+
+    @property
+    def is_gap(self):
+        """No published place for the chosen audience."""
+        return self.audience_places == 0
+
+
+@dataclass
+class RegionCoverage:
+    region: Region
+    municipalities: list = field(default_factory=list)
+
+    @property
+    def published_places(self):
+        return sum(row.published_places for row in self.municipalities)
+
+    @property
+    def audience_places(self):
+        return sum(row.audience_places for row in self.municipalities)
+
+    @property
+    def gaps(self):
+        return sum(row.is_gap for row in self.municipalities)
+
+
+@dataclass
+class Coverage:
+    audience: Audience
+    audiences: list
+    regions: list
+
+    @property
+    def municipalities(self):
+        return [row for region in self.regions for row in region.municipalities]
+
+    @property
+    def municipality_count(self):
+        return len(self.municipalities)
+
+    @property
+    def covered_municipalities(self):
+        return sum(not row.is_gap for row in self.municipalities)
+
+    def map_points(self):
+        """Municipality centre points for the map (the table holds the same figures)."""
+        return [
+            {
+                "name": str(row.municipality),
+                "lat": float(row.municipality.latitude),
+                "lng": float(row.municipality.longitude),
+                "places": row.published_places,
+                "audiencePlaces": row.audience_places,
+                "gap": row.is_gap,
+                "url": row.municipality.get_absolute_url(),
+            }
+            for row in self.municipalities
+        ]
+
+
+def coverage_for(audience):
+    """Coverage of every municipality, gaps judged by published places for ``audience``."""
+    published = Place.objects.published().order_by()
+    totals = dict(published.values_list("municipality").annotate(count=Count("pk")))
+    by_audience = {}
+    for municipality_code, slug, count in (
+        published.filter(audiences__isnull=False)
+        .values_list("municipality", "audiences__slug")
+        .annotate(count=Count("pk"))
+    ):
+        by_audience.setdefault(municipality_code, {})[slug] = count
+
+    regions = {}
+    for municipality in Municipality.objects.select_related("region").order_by(
+        "region__code", "name_fi"
+    ):
+        counts = by_audience.get(municipality.code, {})
+        row = MunicipalityCoverage(
+            municipality=municipality,
+            published_places=totals.get(municipality.code, 0),
+            places_by_audience=counts,
+            audience_places=counts.get(audience.slug, 0),
+        )
+        region = regions.setdefault(municipality.region_id, RegionCoverage(municipality.region))
+        region.municipalities.append(row)
+    return Coverage(
+        audience=audience, audiences=list(Audience.objects.all()), regions=[*regions.values()]
+    )
+
+
+def write_coverage_csv(coverage, stream):
+    writer = csv.writer(stream)
+    writer.writerow(
+        [
+            _("Region code"),
+            _("Region"),
+            _("Municipality code"),
+            _("Municipality"),
+            _("Published places"),
+            *(audience.name for audience in coverage.audiences),
+            _("No place for: %(audience)s") % {"audience": coverage.audience.name},
+        ]
+    )
+    for region in coverage.regions:
+        for row in region.municipalities:
+            writer.writerow(
+                [
+                    region.region.code,
+                    region.region.name,
+                    row.municipality.code,
+                    row.municipality.name,
+                    row.published_places,
+                    *(row.places_by_audience.get(a.slug, 0) for a in coverage.audiences),
+                    _("yes") if row.is_gap else _("no"),
+                ]
+            )

@@ -1,0 +1,150 @@
+"""Subscriptions to the public network meetings: an Atom feed and an iCalendar file.
+
+Both list public meetings only (published, cancelled, postponed); a cancelled meeting stays
+in them, clearly marked, so that calendars and readers learn about the cancellation.
+"""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from icalendar import Calendar, Event
+
+from network.models import Meeting
+from places.models import Region
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# Fixed, so that an event keeps its identity in subscribers' calendars whatever host serves it.
+UID_DOMAIN = "kohtaamispaikat.fi"
+FEED_SIZE = 50
+# Calendars show what is coming; a year of past meetings is enough to keep history visible.
+CALENDAR_HISTORY = timedelta(days=365)
+ICAL_STATUS = {
+    Meeting.Status.PUBLISHED: "CONFIRMED",
+    Meeting.Status.CANCELLED: "CANCELLED",
+    Meeting.Status.POSTPONED: "TENTATIVE",
+}
+
+
+def marked_title(meeting):
+    """The title, prefixed when the meeting is cancelled or postponed."""
+    if meeting.is_cancelled:
+        return _("Cancelled: %(title)s") % {"title": meeting.title}
+    if meeting.is_postponed:
+        return _("Postponed: %(title)s") % {"title": meeting.title}
+    return meeting.title
+
+
+def location_text(meeting):
+    if meeting.venue:
+        place = meeting.venue
+        return f"{place.name}, {place.street_address}, {place.postal_code} {place.postal_town}"
+    return meeting.venue_address or meeting.online_url
+
+
+def feed_meetings():
+    return Meeting.objects.public().select_related("venue").prefetch_related("regions")
+
+
+class MeetingFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Network meetings – Kohtaamispaikat")
+    subtitle = gettext_lazy("Meetings, trainings and network days of the meeting places network.")
+
+    def link(self):
+        return reverse("network:meetings")
+
+    def items(self):
+        latest_first = F("published_at").desc(nulls_last=True)
+        return feed_meetings().order_by(latest_first, "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return marked_title(item)
+
+    def item_description(self, item):
+        # Atom readers take the summary as HTML: the text is escaped, its paragraphs kept.
+        when = timezone.localtime(item.start, HELSINKI)
+        parts = [f"{when:%d.%m.%Y %H:%M}", location_text(item), item.description]
+        return linebreaks("\n\n".join(part for part in parts if part), autoescape=True)
+
+    def item_pubdate(self, item):
+        return item.published_at or item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [str(region) for region in item.regions.all()]
+
+
+def calendar_uid(meeting):
+    return f"meeting-{meeting.pk}@{UID_DOMAIN}"
+
+
+def calendar_event(meeting, request):
+    event = Event()
+    event.add("uid", calendar_uid(meeting))
+    event.add("dtstamp", meeting.updated_at)
+    event.add("dtstart", meeting.start.astimezone(HELSINKI))
+    event.add("dtend", meeting.end.astimezone(HELSINKI))
+    event.add("summary", marked_title(meeting))
+    event.add("status", ICAL_STATUS[meeting.status])
+    # The sequence must grow with every change: seconds from creation to the last update do,
+    # and stay well within the 32-bit integer that calendar clients read.
+    event.add("sequence", int((meeting.updated_at - meeting.created_at).total_seconds()))
+    event.add("last-modified", meeting.updated_at)
+    event.add("created", meeting.created_at)
+    event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
+    event.add("location", location_text(meeting))
+    event.add("categories", [meeting.get_kind_display()])
+    description = [meeting.description]
+    if meeting.registration_url:
+        description.append(_("Registration: %(url)s") % {"url": meeting.registration_url})
+    if meeting.online_url:
+        description.append(_("Online: %(url)s") % {"url": meeting.online_url})
+    event.add("description", "\n\n".join(part for part in description if part))
+    if meeting.venue and meeting.venue.has_location:
+        event.add("geo", (float(meeting.venue.latitude), float(meeting.venue.longitude)))
+    return event
+
+
+@require_safe
+def meetings_ics(request):
+    """The public meetings as iCalendar; ``?region=13`` for one region's meetings."""
+    meetings = feed_meetings().filter(end__gte=timezone.now() - CALENDAR_HISTORY)
+    name = _("Network meetings")
+    region_code = request.GET.get("region")
+    if region_code is not None:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            return HttpResponseBadRequest(
+                _("Unknown region “%(code)s”. Use a two-digit region code, such as 13.")
+                % {"code": region_code[:10]},
+                content_type="text/plain; charset=utf-8",
+            )
+        meetings = meetings.in_region(region.code)
+        name = f"{name} – {region}"
+
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Network meetings//FI")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Helsinki")
+    for meeting in meetings.order_by("start", "pk"):
+        calendar.add_component(calendar_event(meeting, request))
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    return response

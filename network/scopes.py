@@ -1,0 +1,123 @@
+"""Which network rows each admin role may see and manage, built on places.roles.
+
+- site admin: everything;
+- regional coordinator: meetings in the regions coordinated (publish, cancel, outcomes) and the
+  coordinators covering those regions (maintaining those whose areas all lie in them);
+- organisation staff: drafts of meetings organised by their own organisation, never published.
+
+A coordinator who is also a member of an organisation acts as a coordinator for meetings.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import Group
+from django.db.models import Q
+
+from network.models import Coordinator, Meeting
+from places.models import Municipality, Region
+from places.roles import (
+    REGIONAL_COORDINATOR_GROUP,
+    coordinated_regions,
+    is_site_admin,
+    member_organizations,
+)
+
+NOTHING = Q(pk__in=[])
+
+
+class Role(StrEnum):
+    SITE_ADMIN = "site_admin"
+    COORDINATOR = "coordinator"
+    STAFF = "staff"
+
+
+def _strongest_role(user):
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if is_site_admin(user):
+        return Role.SITE_ADMIN
+    if coordinated_regions(user).exists():
+        return Role.COORDINATOR
+    if member_organizations(user).exists():
+        return Role.STAFF
+    return None
+
+
+def network_role(user):
+    """The strongest network role of ``user``, or None (cached on the user for one request)."""
+    if not hasattr(user, "_network_role"):
+        user._network_role = _strongest_role(user)
+    return user._network_role
+
+
+def grant_coordinator_role(user):
+    """Let the user account of a coordinator into the admin with the coordinator's permissions
+    (which rows they reach follows from the areas of their coordinator record)."""
+    user.groups.add(Group.objects.get(name=REGIONAL_COORDINATOR_GROUP))
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+def can_publish_meetings(user):
+    """Publishing, cancelling and recording outcomes belong to coordinators and site admins."""
+    return network_role(user) in (Role.SITE_ADMIN, Role.COORDINATOR)
+
+
+def meeting_scope(user):
+    """A Q selecting the meetings ``user`` may manage in the admin."""
+    role = network_role(user)
+    if role == Role.SITE_ADMIN:
+        return Q()
+    if role == Role.COORDINATOR:
+        in_regions = Meeting.objects.filter(regions__in=coordinated_regions(user))
+        return Q(pk__in=in_regions.values("pk"))
+    if role == Role.STAFF:
+        return Q(status=Meeting.Status.DRAFT, organizer__in=member_organizations(user))
+    return NOTHING
+
+
+def meeting_region_choices(user):
+    """Regions a meeting may be placed in: a coordinator's own, any region for the others."""
+    if network_role(user) == Role.COORDINATOR:
+        return coordinated_regions(user)
+    return Region.objects.all()
+
+
+def coordinator_scope(user):
+    """A Q selecting the coordinators ``user`` may see: those covering a coordinated region."""
+    role = network_role(user)
+    if role == Role.SITE_ADMIN:
+        return Q()
+    if role == Role.COORDINATOR:
+        covering = Coordinator.objects.covering(coordinated_regions(user))
+        return Q(pk__in=covering.values("pk"))
+    return NOTHING
+
+
+def can_maintain_coordinator(user, coordinator):
+    """Whether all the areas of ``coordinator`` lie in the regions ``user`` coordinates."""
+    role = network_role(user)
+    if role == Role.SITE_ADMIN:
+        return True
+    if role != Role.COORDINATOR:
+        return False
+    outside = Region.objects.exclude(pk__in=coordinated_regions(user))
+    straying = Coordinator.objects.filter(pk=coordinator.pk).filter(
+        Q(regions__in=outside) | Q(municipalities__region__in=outside)
+    )
+    return not straying.exists()
+
+
+def coordinator_region_choices(user):
+    if network_role(user) == Role.SITE_ADMIN:
+        return Region.objects.all()
+    return coordinated_regions(user)
+
+
+def municipality_choices(user):
+    """Municipalities ``user`` may name as a coordinator's area or in a follow-up plan."""
+    municipalities = Municipality.objects.select_related("region")
+    if network_role(user) == Role.SITE_ADMIN:
+        return municipalities
+    return municipalities.filter(region__in=coordinated_regions(user))

@@ -1,0 +1,16 @@
+from django.contrib.sitemaps import Sitemap
+
+from network.models import Meeting
+
+
+class MeetingSitemap(Sitemap):
+    """The pages of public meetings (cancelled and postponed ones stay public); never drafts."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Meeting.objects.public().order_by("-start", "-pk")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
