@@ -32,6 +32,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmark (bench/README.md): rebuilds the kohtaamispaikat_bench PostgreSQL database and writes
+# bench/RESULTS.md; `make bench BENCH_ARGS=--smoke` is the quick check CI runs.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 messages: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv

@@ -1,15 +1,39 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from kohtaamispaikat.views import healthz
+from network.sitemaps import MeetingSitemap
+from places.sitemaps import MunicipalitySitemap, PlaceSitemap, StaticPageSitemap, localized
+from places.views import robots_txt
 
 handler500 = "kohtaamispaikat.views.server_error"
+
+sitemaps = {
+    "pages": StaticPageSitemap,
+    "places": PlaceSitemap,
+    "municipalities": MunicipalitySitemap,
+    "meetings": localized(MeetingSitemap),
+}
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,1 +1,442 @@
-from django.contrib import admin  # noqa: F401
+"""The places admin, scoped by role (see places.roles).
+
+Every view of a meeting place goes through ``PlaceAdmin.get_queryset``: the changelist, the
+change/delete/history URLs (an out-of-scope place answers exactly like a missing one), raw-id
+popups, the autocomplete of other models' place fields, the CSV export and the import.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from kohtaamispaikat.cache import bump_data_version
+from places.csv_io import (
+    CsvFileError,
+    csv_import_max_rows,
+    import_places,
+    read_csv_source,
+    write_places_csv,
+)
+from places.forms import ManagementScope, PlaceAdminForm, PlaceImportForm
+from places.hours import describe_range, overlapping_ranges
+from places.models import (
+    Audience,
+    HoursException,
+    Municipality,
+    Organization,
+    Place,
+    Region,
+    WeeklyHours,
+)
+from places.osm_hours import RANGES_OVERLAP
+from places.roles import place_scope
+
+IMPORT_SESSION_KEY = "places_csv_import"
+
+
+def scope_of(request):
+    """The management scope of the request's user, computed once per request."""
+    if not hasattr(request, "_places_scope"):
+        request._places_scope = ManagementScope.for_user(request.user)
+    return request._places_scope
+
+
+def a_year_before(day):
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Regions and municipalities: reference data loaded by migrations, which every admin user
+    may look up (autocomplete needs it) and only site admins may change."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+
+@admin.register(Region)
+class RegionAdmin(ReferenceDataAdmin):
+    list_display = ("code", "name_fi", "name_sv")
+    search_fields = ("code", "name_fi", "name_sv")
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ReferenceDataAdmin):
+    list_display = ("name_fi", "name_sv", "code", "region")
+    list_filter = ("region",)
+    list_select_related = ("region",)
+    search_fields = ("code", "name_fi", "name_sv")
+
+    def get_search_results(self, request, queryset, search_term):
+        # The municipality of a place is chosen by autocomplete: offer only the municipalities
+        # the user may put a place in (a coordinator's regions).
+        if _is_autocomplete_for(request, Place, "municipality"):
+            queryset = queryset.filter(pk__in=scope_of(request).municipalities())
+        return super().get_search_results(request, queryset, search_term)
+
+
+def _is_autocomplete_for(request, model, field_name):
+    return (
+        request.GET.get("app_label") == model._meta.app_label
+        and request.GET.get("model_name") == model._meta.model_name
+        and request.GET.get("field_name") == field_name
+    )
+
+
+@admin.register(Audience)
+class AudienceAdmin(admin.ModelAdmin):
+    list_display = ("name_fi", "name_sv", "name_en", "slug", "position")
+    list_editable = ("position",)
+    prepopulated_fields = {"slug": ("name_fi",)}
+    search_fields = ("slug", "name_fi", "name_sv", "name_en")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "business_id")
+    list_filter = ("kind",)
+    search_fields = ("name", "slug", "business_id")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("members",)
+
+    def get_queryset(self, request):
+        # Staff see their own organisations only, which also scopes the organisation
+        # autocomplete of the place form.
+        return super().get_queryset(request).filter(pk__in=scope_of(request).organizations())
+
+    def get_exclude(self, request, obj=None):
+        scope = scope_of(request)
+        if scope.everything or scope.region_codes:
+            return super().get_exclude(request, obj)
+        return ("members",)
+
+
+class WeeklyHoursFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        rules = [
+            form.instance
+            for form in self.forms
+            if form.is_valid()
+            and (form.instance.pk or form.has_changed())
+            and not self._should_delete_form(form)
+        ]
+        overlaps = overlapping_ranges(rules)
+        if overlaps:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        RANGES_OVERLAP,
+                        code="overlapping_hours",
+                        params={
+                            "first": describe_range(first.weekday, first.opens, first.closes),
+                            "second": describe_range(second.weekday, second.opens, second.closes),
+                        },
+                    )
+                    for first, second in overlaps
+                ]
+            )
+
+
+class WeeklyHoursInline(admin.TabularInline):
+    model = WeeklyHours
+    formset = WeeklyHoursFormSet
+    fields = ("weekday", "opens", "closes", "valid_from", "valid_until")
+    extra = 1
+
+
+class HoursExceptionInline(admin.TabularInline):
+    model = HoursException
+    fields = ("start_date", "end_date", "closed", "opens", "closes", "reason")
+    extra = 0
+
+
+class RegionListFilter(admin.SimpleListFilter):
+    title = _("region")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        in_scope = model_admin.get_queryset(request).values("municipality__region")
+        return [(region.code, region.name) for region in Region.objects.filter(pk__in=in_scope)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(municipality__region=self.value())
+        return queryset
+
+
+class VerificationListFilter(admin.SimpleListFilter):
+    title = _("information verified")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stale", _("not verified in 12 months")),
+            ("recent", _("verified in the last 12 months")),
+        ]
+
+    def queryset(self, request, queryset):
+        since = a_year_before(timezone.localdate())
+        if self.value() == "stale":
+            return queryset.exclude(last_verified__gte=since)
+        if self.value() == "recent":
+            return queryset.filter(last_verified__gte=since)
+        return queryset
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    form = PlaceAdminForm
+    inlines = [WeeklyHoursInline, HoursExceptionInline]
+    list_display = ("name", "municipality", "organization", "is_published", "last_verified")
+    list_filter = (
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        RegionListFilter,
+        "audiences",
+        "is_published",
+        VerificationListFilter,
+    )
+    list_select_related = ("municipality", "organization")
+    search_fields = ("name", "street_address", "postal_town")
+    autocomplete_fields = ("municipality", "organization")
+    prepopulated_fields = {"slug": ("name",)}
+    actions = ["mark_verified_today", "publish", "unpublish", "export_as_csv"]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "organization", "description", "audiences")}),
+        (
+            _("Location"),
+            {
+                "fields": (
+                    "municipality",
+                    "street_address",
+                    ("postal_code", "postal_town"),
+                    ("latitude", "longitude"),
+                )
+            },
+        ),
+        (
+            _("Opening hours"),
+            {
+                "fields": ("closed_on_public_holidays", "hours_note"),
+                "description": _(
+                    "Weekly hours and exceptions are below. A closing time before the opening "
+                    "time means the place is open past midnight."
+                ),
+            },
+        ),
+        (
+            _("Services and accessibility"),
+            {
+                "fields": (
+                    ("free_of_charge", "price_note"),
+                    ("step_free_access", "accessible_toilet", "induction_loop"),
+                    "accessibility_note",
+                    "languages",
+                    "amenities",
+                    "online_url",
+                )
+            },
+        ),
+        (_("Contact"), {"fields": ("contact_name", "phone", "email", "website")}),
+        (_("Publication"), {"fields": ("is_published", "last_verified")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(place_scope(request.user))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.scope = scope_of(request)
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["location_picker"] = location_picker_config()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_import_csv": self.has_change_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{info}_import",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name=f"{info}_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _bulk_update(self, request, queryset, message, **values):
+        count = queryset.update(**values, updated_at=timezone.now())
+        # A bulk update sends no signals; the public pages' cache must still see the change.
+        bump_data_version()
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Mark as verified today"), permissions=["change"])
+    def mark_verified_today(self, request, queryset):
+        message = ngettext_lazy(
+            "%(count)d meeting place marked as verified today.",
+            "%(count)d meeting places marked as verified today.",
+            "count",
+        )
+        self._bulk_update(request, queryset, message, last_verified=timezone.localdate())
+
+    @admin.action(description=_("Publish"), permissions=["change"])
+    def publish(self, request, queryset):
+        message = ngettext_lazy(
+            "%(count)d meeting place published.", "%(count)d meeting places published.", "count"
+        )
+        self._bulk_update(request, queryset, message, is_published=True)
+
+    @admin.action(description=_("Unpublish"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        message = ngettext_lazy(
+            "%(count)d meeting place unpublished.",
+            "%(count)d meeting places unpublished.",
+            "count",
+        )
+        self._bulk_update(request, queryset, message, is_published=False)
+
+    @admin.action(description=_("Export selected as CSV"), permissions=["view"])
+    def export_as_csv(self, request, queryset):
+        return csv_download(queryset)
+
+    def export_view(self, request):
+        """The changelist as CSV, with its filters and search applied."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(self._changelist_url())
+        return csv_download(changelist.get_queryset(request))
+
+    def import_view(self, request):
+        """Upload a CSV file, preview what it would change, then confirm."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm_import(request)
+        submitted = (request.POST, request.FILES) if request.method == "POST" else ()
+        form = PlaceImportForm(*submitted, scope=scope_of(request))
+        if form.is_valid():
+            try:
+                content = read_csv_source(form.cleaned_data["file"])
+            except CsvFileError as error:
+                form.add_error("file", error)
+            else:
+                return self._preview_import(request, form, content)
+        return self._render_import(request, "admin/places/place/import_form.html", form=form)
+
+    def _preview_import(self, request, form, content):
+        organization = form.cleaned_data["organization"]
+        report = import_places(content, organization=organization, dry_run=True, user=request.user)
+        if report.file_problems:
+            for problem in report.file_problems:
+                form.add_error("file", problem.message)
+            return self._render_import(request, "admin/places/place/import_form.html", form=form)
+        token = ""
+        if report.ok:
+            token = secrets.token_urlsafe(16)
+            # The content waits in the session between preview and confirmation, where the
+            # user cannot alter it; the token ties the confirmation to this very preview.
+            request.session[IMPORT_SESSION_KEY] = {
+                "token": token,
+                "content": content,
+                "organization": organization.pk if organization else None,
+            }
+        return self._render_import(
+            request, "admin/places/place/import_preview.html", report=report, token=token
+        )
+
+    def _confirm_import(self, request):
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending or pending["token"] != request.POST.get("token"):
+            self.message_user(
+                request,
+                _("This import has expired or was already done. Upload the file again."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:places_place_import"))
+        del request.session[IMPORT_SESSION_KEY]
+        organization = None
+        if pending["organization"] is not None:
+            # Checked again: the user's organisations may have changed since the preview.
+            organizations = scope_of(request).organizations()
+            organization = organizations.filter(pk=pending["organization"]).first()
+            if organization is None:
+                raise PermissionDenied
+        report = import_places(pending["content"], organization=organization, user=request.user)
+        if not report.ok:
+            # The data changed between the preview and the confirmation.
+            return self._render_import(
+                request, "admin/places/place/import_preview.html", report=report, token=""
+            )
+        self.message_user(request, report.summary(), messages.SUCCESS)
+        return HttpResponseRedirect(self._changelist_url())
+
+    def _render_import(self, request, template, **context):
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Import meeting places from CSV"),
+                "changelist_url": self._changelist_url(),
+                "max_rows": csv_import_max_rows(),
+                **context,
+            },
+        )
+
+    def _changelist_url(self):
+        return reverse("admin:places_place_changelist")
+
+
+def csv_download(places):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"kohtaamispaikat-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The byte order mark makes Excel read the file as UTF-8 (and keep ä and ö intact).
+    response.write("\ufeff")
+    write_places_csv(places, response)
+    return response
+
+
+def location_picker_config():
+    """What location-picker.js needs: tiles, and where to start when a place has no location."""
+    centre = settings.LEAFLET_CONFIG["DEFAULT_CENTER"]
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "finlandCentre": [centre[0], centre[1]],
+        "finlandZoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+        "municipalityCentres": {
+            code: [float(latitude), float(longitude)]
+            for code, latitude, longitude in Municipality.objects.values_list(
+                "code", "latitude", "longitude"
+            )
+        },
+    }

@@ -6,4 +6,18 @@ app_name = "places"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("places/", views.PlaceListView.as_view(), name="list"),
+    # Before the detail pattern, which would otherwise take "map" for a slug.
+    path("places/map/", views.PlaceMapView.as_view(), name="map"),
+    path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="detail"),
+    path("places.geojson", views.PlaceGeoJSONView.as_view(), name="geojson"),
+    path("places.csv", views.PlaceCSVView.as_view(), name="csv"),
+    path("municipalities/", views.MunicipalityListView.as_view(), name="municipalities"),
+    path(
+        "municipalities/<slug:slug>/",
+        views.MunicipalityDetailView.as_view(),
+        name="municipality",
+    ),
+    path("open-data/", views.OpenDataView.as_view(), name="open_data"),
+    path("open-data/hsds.json", views.HSDSView.as_view(), name="hsds"),
 ]

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.urls import clear_url_caches
 from django.utils import translation
 
 
@@ -9,6 +10,9 @@ def _isolated_cache_and_language():
     yield
     cache.clear()
     translation.activate("fi")
+    # URL resolvers cache the language prefixes computed under the LANGUAGE_CODE of the time;
+    # a test that changes LANGUAGE_CODE would otherwise leave unprefixed URLs behind.
+    clear_url_caches()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,209 @@
+"""Every piece of content as one JSON document, and back (export_data and import_data).
+
+The document holds what people typed in: accounts (with password hashes and groups), audiences,
+organisations, meeting places with their hours and exceptions, coordinators, meetings, outcomes
+and follow-up plans. Regions, municipalities, the role groups and permissions come from the
+migrations, so rows refer to them by code or by natural key; content keeps its primary keys,
+so that an import into a freshly migrated database recreates it identically.
+
+History (django-simple-history), sign-in records and sessions are not content: a full copy of
+the database is pg_dump's job (see README.md).
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kohtaamispaikat.cache import bump_data_version
+
+FORMAT = "kohtaamispaikat-content"
+FORMAT_VERSION = 1
+
+# Parents before children: the order of export and of import.
+CONTENT_MODELS = (
+    "places.Audience",
+    "places.Organization",
+    "places.Place",
+    "places.WeeklyHours",
+    "places.HoursException",
+    "network.Coordinator",
+    "network.Meeting",
+    "network.Outcome",
+    "network.FollowUp",
+)
+# Audiences are loaded by a migration too: an import updates them (matched by slug) instead of
+# counting them as content that makes a database non-empty.
+SHARED_MODELS = ("places.Audience",)
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder rounds times to milliseconds; a backup keeps them exact."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class BackupError(Exception):
+    """A document that cannot be imported, or a database it must not be imported into."""
+
+
+def content_models():
+    return [apps.get_model(label) for label in CONTENT_MODELS]
+
+
+def _serialize(queryset, **options):
+    return serializers.serialize(
+        "python", queryset.order_by("pk").iterator(), use_natural_foreign_keys=True, **options
+    )
+
+
+def _schema():
+    """The latest applied migration of each app, to tell which code wrote a document."""
+    latest = {}
+    for app, name in MigrationRecorder.Migration.objects.values_list("app", "name"):
+        latest[app] = max(latest.get(app, name), name)
+    return dict(sorted(latest.items()))
+
+
+def export_content(stream):
+    """Write the content as JSON to ``stream``; one consistent snapshot of the database."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Rows committed by others while the export runs must not mix two states.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        objects = [
+            # Groups by name: the role groups of a migration have other keys elsewhere.
+            *_serialize(Group.objects.all(), use_natural_primary_keys=True),
+            *_serialize(get_user_model().objects.all()),
+        ]
+        for model in content_models():
+            objects.extend(_serialize(model.objects.all()))
+        document = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "exported_at": timezone.now(),
+            "schema": _schema(),
+            "objects": objects,
+        }
+    json.dump(document, stream, cls=ExactJSONEncoder, ensure_ascii=False, indent=1)
+    stream.write("\n")
+
+
+@dataclass
+class ImportResult:
+    counts: dict
+
+
+def database_has_content():
+    """Whether any account or content other than the migrations' exists."""
+    shared = {apps.get_model(label) for label in SHARED_MODELS}
+    models = [get_user_model(), *(model for model in content_models() if model not in shared)]
+    return any(model.objects.exists() for model in models)
+
+
+def delete_content():
+    """Remove all content and accounts, children first (audiences are updated on import)."""
+    for model in reversed(content_models()):
+        if model._meta.label not in SHARED_MODELS:
+            model.objects.all().delete()
+    get_user_model().objects.all().delete()
+
+
+def read_document(stream):
+    try:
+        document = json.load(stream)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BackupError(_("The file is not a JSON document: %(error)s") % {"error": error})
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupError(_("The file is not a Kohtaamispaikat content export."))
+    if document.get("version") != FORMAT_VERSION:
+        raise BackupError(
+            _("The export is of format version %(found)s; this version reads %(expected)s.")
+            % {"found": document.get("version"), "expected": FORMAT_VERSION}
+        )
+    return document
+
+
+def import_content(stream, *, replace=False):
+    """Load a document written by export_content. All or nothing: any error leaves the
+    database as it was. Refuses a database with content unless ``replace`` is set, which
+    deletes that content (and every account) first, in the same transaction."""
+    document = read_document(stream)
+    models = [Group, get_user_model(), *content_models()]
+    counts = dict.fromkeys((model._meta.label for model in models), 0)
+    with transaction.atomic():
+        if database_has_content():
+            if not replace:
+                raise BackupError(
+                    _(
+                        "The database already has accounts or content. Import into a freshly "
+                        "migrated database, or use --replace to delete them first."
+                    )
+                )
+            delete_content()
+        audience_keys = {}
+        with connection.constraint_checks_disabled():
+            try:
+                for item in serializers.deserialize("python", document["objects"]):
+                    _save(item, audience_keys)
+                    counts[item.object._meta.label] += 1
+            except (
+                serializers.base.DeserializationError,
+                DatabaseError,
+                ValidationError,
+                LookupError,
+                TypeError,
+                ValueError,
+            ) as error:
+                raise BackupError(str(error)) from error
+        _delete_audiences_not_in(audience_keys.values())
+        # Rows arrived in any order with their own keys; check references now that all are in.
+        connection.check_constraints(table_names=[model._meta.db_table for model in models])
+        _reset_sequences(models)
+        bump_data_version()
+    return ImportResult(counts=counts)
+
+
+def _save(item, audience_keys):
+    """Save one deserialized row. An audience of the document takes the place of the one with
+    the same slug (or is added with a new key); the places' audiences follow."""
+    instance = item.object
+    if instance._meta.label == "places.Audience":
+        exported_pk = instance.pk
+        instance.pk = type(instance).objects.filter(slug=instance.slug).values_list(
+            "pk", flat=True
+        ).first()
+        item.save()
+        audience_keys[exported_pk] = instance.pk
+        return
+    if instance._meta.label == "places.Place" and "audiences" in item.m2m_data:
+        item.m2m_data["audiences"] = [audience_keys[pk] for pk in item.m2m_data["audiences"]]
+    item.save()
+
+
+def _delete_audiences_not_in(kept_keys):
+    audience = apps.get_model("places.Audience")
+    audience.objects.exclude(pk__in=list(kept_keys)).delete()
+
+
+def _reset_sequences(models):
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)

@@ -1,0 +1,142 @@
+/* Maps of meeting places, drawn with django-leaflet's bundled Leaflet.
+ *
+ * A map element names its configuration (a json_script element) in data-map-config:
+ *   {tileUrl, attribution, labels, geojsonUrl?, point?: {lat, lon, name}}
+ * With geojsonUrl the map loads the filtered places; with point it shows one place.
+ * Markers are circle markers on a canvas renderer, so thousands stay smooth. Popups are built
+ * with textContent: place data is never parsed as HTML. Canvas markers are not DOM nodes, so
+ * once the places are drawn the map element tells their number in data-marker-count.
+ */
+(function () {
+  "use strict";
+
+  var FINLAND_CENTER = [64.5, 26.0];
+  var FINLAND_ZOOM = 5;
+  var MARKER_STYLE = {
+    radius: 7,
+    color: "#ffffff",
+    weight: 2,
+    fillColor: "#0b5394",
+    fillOpacity: 0.9,
+  };
+
+  function readConfig(element) {
+    var source = document.getElementById(element.getAttribute("data-map-config"));
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
+  function setStatus(text) {
+    var status = document.getElementById("map-status");
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  function createMap(element, config) {
+    var map = L.map(element, { preferCanvas: true, minZoom: 4, maxZoom: 18 });
+    L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
+    return map;
+  }
+
+  function isWebUrl(url) {
+    try {
+      var protocol = new URL(url, window.location.href).protocol;
+      return protocol === "https:" || protocol === "http:";
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function popupContent(properties, labels) {
+    var box = document.createElement("div");
+    var title = document.createElement("strong");
+    title.textContent = properties.name;
+    box.appendChild(title);
+    var hours = document.createElement("p");
+    hours.textContent = labels.hoursToday + ": " + properties.hours_today;
+    box.appendChild(hours);
+    if (isWebUrl(properties.url)) {
+      var link = document.createElement("a");
+      link.href = properties.url;
+      link.textContent = labels.details;
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  function markerCount(map) {
+    var count = 0;
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.CircleMarker) {
+        count += 1;
+      }
+    });
+    return count;
+  }
+
+  function showPlaces(map, config) {
+    var labels = config.labels;
+    setStatus(labels.loading);
+    fetch(config.geojsonUrl, { headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (collection) {
+        var bounds = [];
+        collection.features.forEach(function (feature) {
+          var latLng = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+          bounds.push(latLng);
+          L.circleMarker(latLng, MARKER_STYLE)
+            .bindPopup(function () {
+              return popupContent(feature.properties, labels);
+            })
+            .addTo(map);
+        });
+        if (bounds.length) {
+          map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+        }
+        map.getContainer().setAttribute("data-marker-count", String(markerCount(map)));
+        setStatus(labels.loaded.replace("%(count)s", String(bounds.length)));
+      })
+      .catch(function () {
+        setStatus(labels.failed);
+      });
+  }
+
+  function showPoint(map, point) {
+    var latLng = [point.lat, point.lon];
+    map.setView(latLng, 15);
+    var label = document.createElement("strong");
+    label.textContent = point.name;
+    L.circleMarker(latLng, MARKER_STYLE).bindPopup(label).addTo(map);
+  }
+
+  function init() {
+    if (typeof L === "undefined") {
+      return;
+    }
+    var elements = document.querySelectorAll("[data-map-config]");
+    Array.prototype.forEach.call(elements, function (element) {
+      var config = readConfig(element);
+      if (!config) {
+        return;
+      }
+      var map = createMap(element, config);
+      map.setView(FINLAND_CENTER, FINLAND_ZOOM);
+      if (config.point) {
+        showPoint(map, config.point);
+      } else if (config.geojsonUrl) {
+        showPlaces(map, config);
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
