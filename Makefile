@@ -38,6 +38,13 @@ BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# The fuzz suite at full size (tests/security/test_fuzz.py): over 10,000 hostile requests to every
+# public page, data endpoint and admin view; prints the number of requests and of 5xx answers.
+FUZZ_EXAMPLES ?= 1700
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_MIN_REQUESTS=10000 $(DEV_ENV) \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/security/test_fuzz.py $(PYTEST_ARGS)
+
 messages: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv

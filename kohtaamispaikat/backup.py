@@ -24,7 +24,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from kohtaamispaikat.cache import bump_data_version
 
@@ -81,8 +80,9 @@ def _schema():
 
 def export_content(stream):
     """Write the content as JSON to ``stream``; one consistent snapshot of the database."""
+    starts_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if starts_transaction and connection.vendor == "postgresql":
             # Rows committed by others while the export runs must not mix two states.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -128,13 +128,14 @@ def read_document(stream):
     try:
         document = json.load(stream)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BackupError(_("The file is not a JSON document: %(error)s") % {"error": error})
+        message = f"The file is not a JSON document: {error}"
+        raise BackupError(message) from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BackupError(_("The file is not a Kohtaamispaikat content export."))
+        raise BackupError("The file is not a Kohtaamispaikat content export.")
     if document.get("version") != FORMAT_VERSION:
         raise BackupError(
-            _("The export is of format version %(found)s; this version reads %(expected)s.")
-            % {"found": document.get("version"), "expected": FORMAT_VERSION}
+            f"The export is of format version {document.get('version')}; "
+            f"this version reads {FORMAT_VERSION}."
         )
     return document
 
@@ -150,10 +151,8 @@ def import_content(stream, *, replace=False):
         if database_has_content():
             if not replace:
                 raise BackupError(
-                    _(
-                        "The database already has accounts or content. Import into a freshly "
-                        "migrated database, or use --replace to delete them first."
-                    )
+                    "The database already has accounts or content. Import into a freshly "
+                    "migrated database, or use --replace to delete them first."
                 )
             delete_content()
         audience_keys = {}
@@ -185,9 +184,9 @@ def _save(item, audience_keys):
     instance = item.object
     if instance._meta.label == "places.Audience":
         exported_pk = instance.pk
-        instance.pk = type(instance).objects.filter(slug=instance.slug).values_list(
-            "pk", flat=True
-        ).first()
+        instance.pk = (
+            type(instance).objects.filter(slug=instance.slug).values_list("pk", flat=True).first()
+        )
         item.save()
         audience_keys[exported_pk] = instance.pk
         return

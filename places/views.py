@@ -91,7 +91,6 @@ def status_context(now):
     """Dates the status line compares with, so it can say "today" or "tomorrow"."""
     today = timezone.localdate(now)
     return {
-        "now": now,
         "today": today,
         "tomorrow": today + timedelta(days=1),
         "week_ahead": today + timedelta(days=7),

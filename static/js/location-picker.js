@@ -86,7 +86,7 @@
         var point = typedPoint();
         if (point) {
           showMarker(point);
-          map.panTo(point);
+          map.setView(point, Math.max(map.getZoom(), PLACE_ZOOM));
         }
       });
     });

@@ -8,10 +8,12 @@ import datetime as dt
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from tests.factories import (
@@ -50,6 +52,13 @@ LANGUAGE_PREFIXES = {"fi": "", "sv": "/sv", "en": "/en"}
 # Playwright's sync API runs an event loop in this thread; the live server's database work happens
 # in its own thread, and the test's own ORM calls are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# While an event loop counts as running, Django keeps a thread's database connections per asyncio
+# context instead of per thread, so after the first Playwright call the tests would get new
+# connection objects: without the test database's reference data that serialized_rollback
+# restores after each test (it is kept on the connection object), and outside the transaction
+# of a non-transactional test. The tests are synchronous: keep connections per thread. This
+# runs at collection, before any connection to the test database exists.
+connections._connections = threading.local()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -67,33 +76,10 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    serialized = _serialized_contents()
     with sync_playwright() as playwright:
-        _restore_serialized_contents(serialized)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-# While an event loop runs in a thread, Django keeps that thread's database connections per
-# context instead: once Playwright has started, the tests get new connection objects. The
-# reference data that serialized_rollback restores after each test (regions, municipalities,
-# audiences, groups) is kept on the connection object, so it is carried over to the new ones.
-def _serialized_contents():
-    from django.db import connections
-
-    return {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-
-
-def _restore_serialized_contents(serialized):
-    from django.db import connections
-
-    for alias, contents in serialized.items():
-        connections[alias]._test_serialized_contents = contents
 
 
 def _new_page(browser, viewport, **options):

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import axe_playwright_python
+from playwright.sync_api import expect
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -50,13 +51,32 @@ def path_of(url):
     return urlsplit(url).path
 
 
-def axe_violations(page):
-    """axe-core's serious and critical violations on the page as it is now."""
+def open_page(page, url):
+    """Go to ``url`` and wait for its maps to be drawn (without tiles, which cannot load here:
+    their absence must not matter)."""
+    response = page.goto(url)
+    assert response.ok, f"{url} answered {response.status}"
+    for element in page.locator("[data-map-config], [data-coverage-config]").all():
+        expect(element).to_have_class(re.compile(r"\bleaflet-container\b"))
+    if page.locator("#places-map").count():
+        expect(page.locator("#places-map")).to_have_attribute(
+            "data-marker-count", re.compile(r"^\d+$")
+        )
+
+
+def axe_violations(page, *, contrast=True):
+    """axe-core's serious and critical violations on the page as it is now.
+
+    ``contrast=False`` leaves out the colour contrast rule, by far the slowest on long pages.
+    """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated rather than added as a <script>: the site's CSP allows no inline scripts.
         page.evaluate(AXE_SOURCE)
+    options = {"resultTypes": ["violations"]}
+    if not contrast:
+        options["rules"] = {"color-contrast": {"enabled": False}}
     violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        "async (options) => (await axe.run(document, options)).violations", options
     )
     return [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]
 

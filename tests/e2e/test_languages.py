@@ -26,7 +26,7 @@ def switch_language(page, language):
     )
 
 
-def test_the_place_list_keeps_its_filters_in_every_language(page, site_url, directory):
+def test_switching_language_keeps_the_page_and_its_filters(page, site_url, directory):
     page.goto(site_url("/places/?municipality=091&audience=lapsiperheet"))
     for language, prefix, helsinki, families in LANGUAGES:
         switch_language(page, language)
@@ -49,8 +49,7 @@ def test_the_place_list_keeps_its_filters_in_every_language(page, site_url, dire
             "href", f"{prefix}/places/kallion-perhetalo/"
         )
 
-
-def test_place_municipality_and_map_pages_stay_put(page, site_url, directory):
+    # The municipality, place and map pages stay put too.
     page.goto(site_url("/municipalities/helsinki/"))
     switch_language(page, "sv")
     assert path_of(page.url) == "/sv/municipalities/helsinki/"

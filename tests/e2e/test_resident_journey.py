@@ -39,6 +39,10 @@ def test_families_find_a_place_open_now_in_jyvaskyla(request, browser_page, site
         "seniorien-olohuone",
         "vauvapiiri-tahti",
     ]
+    # A place closed now says so, and when it opens.
+    closed = page.locator(".place-card", has=page.locator('a[href="/places/perhetupa-kuu/"]'))
+    expect(closed.locator(".status--closed")).to_be_visible()
+    expect(closed.locator(".status-line")).to_contain_text(f"{directory.closed_hours[0]:%H:%M}")
 
     # In the filter form: families, open now; Jyväskylä stays chosen.
     form = page.locator("form.filter-form")
@@ -67,18 +71,3 @@ def test_families_find_a_place_open_now_in_jyvaskyla(request, browser_page, site
     expect(days.nth(today - 1)).to_have_attribute("aria-current", "date")
     opens, closes = directory.open_hours
     expect(days.nth(today - 1).locator("td")).to_contain_text(f"{opens:%H:%M}–{closes:%H:%M}")
-
-
-def test_a_place_closed_now_is_left_out_and_says_when_it_opens(no_js_page, site_url, directory):
-    page = no_js_page
-    page.goto(site_url("/places/?municipality=179&audience=lapsiperheet"))
-    expect(page.locator(".place-card")).to_have_count(3)
-    closed = page.locator(".place-card", has=page.locator('a[href="/places/perhetupa-kuu/"]'))
-    expect(closed.locator(".status--closed")).to_be_visible()
-    opens = directory.closed_hours[0]
-    expect(closed.locator(".status-line")).to_contain_text(f"{opens:%H:%M}")
-
-    page.locator("#id_open_now").check()
-    page.locator("form.filter-form").get_by_role("button").click()
-    expect(page.locator(".place-card")).to_have_count(2)
-    assert "perhetupa-kuu" not in result_slugs(page)

@@ -8,13 +8,14 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from tests.e2e.helpers import RECORD_LEAFLET_MAPS
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.e2e,
-    # The live server commits; serialized rollback restores the reference data afterwards.
+    # The live server needs committed data; serialized rollback keeps the reference data.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()),
@@ -46,39 +47,58 @@ def admin_page(live_server, settings):
         browser.close()
 
 
+MARKER_POSITION = """() => {
+  let position = null;
+  window.leafletMaps[0].eachLayer((layer) => {
+    if (layer instanceof L.Marker) position = layer.getLatLng();
+  });
+  return position && [position.lat, position.lng];
+}"""
+MARKER_PIXEL = """() => {
+  const map = window.leafletMaps[0];
+  let point = null;
+  map.eachLayer((layer) => {
+    if (layer instanceof L.Marker) point = map.latLngToContainerPoint(layer.getLatLng());
+  });
+  const box = map.getContainer().getBoundingClientRect();
+  return [box.left + point.x, box.top + point.y];
+}"""
+
+
 def test_clicking_the_map_fills_in_the_coordinates(admin_page):
     base_url, page = admin_page
+    page.add_init_script(RECORD_LEAFLET_MAPS)
     page.goto(f"{base_url}/admin/places/place/add/")
     page.wait_for_selector("#location-picker-map.leaflet-container")
     assert page.input_value("#id_latitude") == ""
+    assert page.evaluate(MARKER_POSITION) is None
     page.click("#location-picker-map", position={"x": 200, "y": 120})
-    latitude = page.input_value("#id_latitude")
-    longitude = page.input_value("#id_longitude")
-    assert len(latitude.split(".")[1]) == 6
-    assert len(longitude.split(".")[1]) == 6
-    assert 59 < float(latitude) < 71
-    assert page.locator(".leaflet-marker-icon").count() == 1
+    latitude, longitude = page.evaluate(MARKER_POSITION)
+    assert 59 < latitude < 71
+    assert page.input_value("#id_latitude") == f"{latitude:.6f}"
+    assert page.input_value("#id_longitude") == f"{longitude:.6f}"
 
 
 def test_the_map_follows_typed_coordinates_and_dragging_writes_them_back(admin_page):
     base_url, page = admin_page
+    page.add_init_script(RECORD_LEAFLET_MAPS)
     page.goto(f"{base_url}/admin/places/place/add/")
     page.wait_for_selector("#location-picker-map.leaflet-container")
     page.fill("#id_latitude", "62.242603")
     page.fill("#id_longitude", "25.747257")
-    marker = page.locator(".leaflet-marker-icon")
+    assert page.evaluate(MARKER_POSITION) == [62.242603, 25.747257]
+    page.fill("#id_latitude", "62.250000")
+    assert page.evaluate(MARKER_POSITION) == [62.25, 25.747257]
+
     page.wait_for_timeout(500)  # the map pans to the marker
     page.locator("#location-picker-map").scroll_into_view_if_needed()
-    before = marker.bounding_box()
-    page.fill("#id_latitude", "62.243603")
-    page.wait_for_timeout(500)
-    page.locator("#location-picker-map").scroll_into_view_if_needed()
-    after = marker.bounding_box()
-    assert after["y"] < before["y"]  # north is up
-
-    page.mouse.move(after["x"] + after["width"] / 2, after["y"] + after["height"] - 2)
+    x, y = page.evaluate(MARKER_PIXEL)
+    page.mouse.move(x, y - 10)  # on the pin, above its tip
     page.mouse.down()
-    page.mouse.move(after["x"] + 80, after["y"] + 60, steps=5)
+    page.mouse.move(x + 80, y + 50, steps=5)
     page.mouse.up()
-    assert float(page.input_value("#id_longitude")) > 25.747257
-    assert float(page.input_value("#id_latitude")) < 62.243603
+    latitude, longitude = page.evaluate(MARKER_POSITION)
+    assert longitude > 25.747257
+    assert latitude < 62.25
+    assert page.input_value("#id_latitude") == f"{latitude:.6f}"
+    assert page.input_value("#id_longitude") == f"{longitude:.6f}"

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 
@@ -5,3 +7,25 @@ import pytest
 def _fast_password_hashing(settings):
     """Sign-in tests hash many passwords; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.security.fuzzing import TALLY
+
+    if not TALLY.requests:
+        return
+    terminalreporter.write_sep("-", "fuzz")
+    terminalreporter.write_line(
+        f"fuzz: {TALLY.requests} requests, {len(TALLY.server_errors)} answered 5xx"
+    )
+    for error in TALLY.server_errors[:20]:
+        terminalreporter.write_line(f"  {error}")
+
+
+def pytest_sessionfinish(session):
+    """`make fuzz` promises a number of requests: fewer is a failure too."""
+    from tests.security.fuzzing import TALLY
+
+    minimum = int(os.environ.get("FUZZ_MIN_REQUESTS", "0"))
+    if TALLY.requests < minimum and session.exitstatus == 0:
+        session.exitstatus = 1

@@ -59,9 +59,7 @@ def hostile_content():
     """One of everything a user can write, each text a payload; returns what the pages show."""
     families = poison(audience("lapsiperheet"), slug=True)
     organization = poison(OrganizationFactory(slug="pahantahtoinen"))
-    place = poison(
-        PlaceFactory(slug="paikka", organization=organization, audiences=[families])
-    )
+    place = poison(PlaceFactory(slug="paikka", organization=organization, audiences=[families]))
     WeeklyHoursFactory(place=place, weekday=timezone.localdate().isoweekday())
     poison(HoursExceptionFactory(place=place, start_date=timezone.localdate() + dt.timedelta(1)))
     user = poison(UserFactory(username="pahis"), username=True)
@@ -74,9 +72,7 @@ def hostile_content():
         )
     )
     meeting = poison(
-        MeetingFactory(
-            slug="tapaaminen", venue=place, organizer=organization, contact=coordinator
-        )
+        MeetingFactory(slug="tapaaminen", venue=place, organizer=organization, contact=coordinator)
     )
     held = poison(
         MeetingFactory(

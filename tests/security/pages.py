@@ -1,5 +1,6 @@
 """The pages of the site, for tests that must look at every one of them."""
 
+import contextlib
 from html.parser import HTMLParser
 
 from django.contrib import admin
@@ -52,10 +53,8 @@ def admin_pages(content):
     for model in admin.site._registry:
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         pages += [reverse(f"{info}_changelist"), reverse(f"{info}_changelist") + f"?q={SCRIPT}"]
-        try:
+        with contextlib.suppress(NoReverseMatch):
             pages.append(reverse(f"{info}_add"))
-        except NoReverseMatch:
-            pass
         instance = objects.get(model._meta.label_lower) or model.objects.first()
         if instance is not None:
             for view in ("change", "history", "delete"):
@@ -77,8 +76,7 @@ class InlineCodeFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "script" and not attributes.get("src"):
-            if attributes.get("type") not in self.DATA_SCRIPT_TYPES:
-                self._in_inline_script = True
+            self._in_inline_script = attributes.get("type") not in self.DATA_SCRIPT_TYPES
         if tag == "style":
             self.found.append("<style> element")
         for name, value in attrs:

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
-from tests.security.hostile import MARKERS, hostile_content, every_text_field_poisoned
+from tests.security.hostile import MARKERS, every_text_field_poisoned, hostile_content
 from tests.security.pages import admin_pages, inline_code, public_pages
 
 pytestmark = pytest.mark.django_db
@@ -71,4 +71,3 @@ def test_admin_pages_escape_every_text(client, content, role):
         assert_escaped(response, path)
         shown += response.status_code == 200
     assert shown > 10
-

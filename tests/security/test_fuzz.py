@@ -248,4 +248,3 @@ def test_admin_forms_survive_hostile_posts(content, browser):
         send(browser, "POST", url, data=urlencode(fields), content_type=FORM)
 
     check()
-

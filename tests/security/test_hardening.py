@@ -100,9 +100,7 @@ def test_production_responses_carry_hsts_and_secure_cookies(client, settings, pr
 
 
 def sign_in(client, username, password, address="192.0.2.10"):
-    return client.post(
-        LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 @pytest.mark.django_db
