@@ -7,12 +7,19 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from network.models import Meeting
 from tests.factories import HeldMeetingFactory, MeetingFactory, OutcomeFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions compare the English source messages."""
+    with translation.override("en"):
+        yield
 
 
 def validation_errors(instance):

@@ -65,7 +65,7 @@ def test_meeting_list_shows_upcoming_soonest_first_then_past_latest_first(client
     assert listed_titles(client) == ["Huomenna", "Ensi kuussa", "Viime viikolla", "Kauan sitten"]
     assert listed_titles(client, {"when": "past"}) == ["Viime viikolla", "Kauan sitten"]
     assert listed_titles(client, {"when": "upcoming"}) == ["Huomenna", "Ensi kuussa"]
-    content = page(client, "/network/meetings/")
+    content = page(client, "/en/network/meetings/")
     assert content.index("Upcoming meetings") < content.index("Past meetings")
 
 
@@ -151,11 +151,11 @@ def test_a_cancelled_meeting_stays_visible_and_is_clearly_marked(client):
         status=Meeting.Status.CANCELLED,
         registration_url="https://example.org/ilmo",
     )
-    content = page(client, meeting.get_absolute_url())
+    content = page(client, f"/en{meeting.get_absolute_url()}")
     assert "Cancelled:" in content
     assert "This meeting has been cancelled" in content
     assert "https://example.org/ilmo" not in content
-    assert "Cancelled" in page(client, "/network/meetings/")
+    assert "Cancelled" in page(client, "/en/network/meetings/")
 
 
 def test_a_postponed_meeting_is_marked(client):

@@ -186,9 +186,10 @@ class TestRejecting:
         ],
     )
     def test_message_names_the_part_at_fault(self, text, message):
-        with translation.override("en"), pytest.raises(OpeningHoursSyntaxError) as raised:
-            parse_opening_hours(text)
-        assert raised.value.messages == [message]
+        with translation.override("en"):
+            with pytest.raises(OpeningHoursSyntaxError) as raised:
+                parse_opening_hours(text)
+            assert raised.value.messages == [message]
         assert isinstance(raised.value, ValidationError)
         assert raised.value.code == "invalid_opening_hours"
 
