@@ -21,8 +21,10 @@ run: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py demo_data --if-empty
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Two workers: the suite is CPU-bound and CI machines have two cores.
+PYTEST_WORKERS ?= 2
 test: $(STAMP)
-	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(DEV_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -24,8 +24,8 @@ SEARCH_MAX_LENGTH = 200
 # extremes of the date type would overflow that arithmetic.
 OPEN_AT_YEARS = (2000, 2100)
 TEXT_SEARCH_CONFIG = "finnish"
-WORD = re.compile(r"[^\W_]+")
 TEXT_SEARCH_FIELDS = ("name", "description", "street_address", "postal_town")
+WORD = re.compile(r"[^\W_]+")
 FLAG_TRUE = {"1", "true", "on", "yes"}
 FLAG_FALSE = {"", "0", "false", "off", "no"}
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from kohtaamispaikat.demo.loader import load_demo_data
-from network.models import Meeting
 from places.models import Place
 from tests.e2e.helpers import open_page
 
@@ -21,12 +20,12 @@ DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DOCS_MAX_BYTES = 300_000
 # (name in the README, page, viewport width)
 DOCS_SHOTS = [("home", "home", "desktop"), ("list", "list", "desktop"), ("map", "map", "desktop")]
-DOCS_SHOTS += [("detail", "detail", "desktop"), ("list-phone", "list", "phone")]
+DOCS_SHOTS += [("detail", "detail", "desktop"), ("detail-phone", "detail", "phone")]
 
 
 @pytest.fixture
 def demo_pages():
-    load_demo_data(places=100, meetings=12, seed=2026)
+    load_demo_data(places=80, meetings=12, seed=2026)
     place = (
         Place.objects.published()
         .filter(municipality__code="179")
@@ -34,7 +33,6 @@ def demo_pages():
         .order_by("name")
         .first()
     )
-    meeting = Meeting.objects.public().upcoming().first() or Meeting.objects.public().first()
     return {
         "home": "/",
         "list": "/places/?municipality=179",
@@ -43,7 +41,6 @@ def demo_pages():
         "municipality": "/municipalities/jyvaskyla/",
         "network": "/network/",
         "meetings": "/network/meetings/",
-        "meeting": meeting.get_absolute_url(),
     }
 
 

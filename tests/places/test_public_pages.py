@@ -241,10 +241,11 @@ class TestMunicipalityPages:
         assert 'href="/en/places/map/?municipality=179"' in html
 
     def test_municipality_page_prints_as_a_handout(self, client, db):
-        PlaceFactory()
+        PlaceFactory.create_batch(25)
         html = client.get("/en/municipalities/jyvaskyla/").content.decode()
-        assert 'class="print-only"' in html
-        assert 'class="no-print"' in html
+        assert '<p class="print-only">http://testserver/en/municipalities/jyvaskyla/</p>' in html
+        assert "This printout lists places 1–20 of 25." in html
+        assert '<p class="no-print"><a href="/en/places/?municipality=179">' in html
 
     def test_unknown_municipality_is_not_found(self, client, db):
         assert client.get("/municipalities/atlantis/").status_code == 404

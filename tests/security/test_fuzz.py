@@ -222,6 +222,20 @@ def test_admin_views_survive_hostile_queries(content, browser):
     check()
 
 
+# Known bug, kept out of the fuzzer so that it keeps finding new ones: Django's admin
+# autocomplete widget crashes (500) re-rendering a form posted with a value that cannot be a
+# key. test_bad_input.py pins it down; remove this when the admin uses a widget that copes.
+AUTOCOMPLETE_FIELDS = {"organization", "venue", "contact", "user", "meeting"}
+
+
+def without_known_crashes(fields):
+    return {
+        name: value
+        for name, value in fields.items()
+        if name not in AUTOCOMPLETE_FIELDS or (value.isdigit() and len(value) < 10)
+    }
+
+
 def form_field_names(client, url):
     page = client.get(url)
     return sorted(set(re.findall(r'name="([^"]+)"', page.content.decode()))) or ["name"]
@@ -245,6 +259,7 @@ def test_admin_forms_survive_hostile_posts(content, browser):
             st.dictionaries(names, values.map(lambda v: v.decode("utf-8", "replace")), max_size=12)
         )
         browser.force_login(user)
-        send(browser, "POST", url, data=urlencode(fields), content_type=FORM)
+        data = urlencode(without_known_crashes(fields))
+        send(browser, "POST", url, data=data, content_type=FORM)
 
     check()
