@@ -73,5 +73,6 @@ def connect_invalidation(apps):
 def page_cache_key(request, version):
     minute = timezone.now().strftime("%Y%m%d%H%M")
     query = request.META.get("QUERY_STRING", "")
-    raw = f"{request.path}?{query}|{get_language()}|{version}|{minute}"
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    raw = f"{request.path}?{query}|{get_language()}|{version}|{minute}|{gzip}"
     return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()

@@ -1,0 +1,89 @@
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import PlaceFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
+
+
+def test_a_repeated_anonymous_request_is_served_from_the_cache(client, django_assert_num_queries):
+    place = PlaceFactory(name="Perhekahvila Nuppu")
+    first = client.get(place.get_absolute_url())
+    assert first.status_code == 200
+    with django_assert_num_queries(1):  # only the data version
+        second = client.get(place.get_absolute_url())
+    assert second.content == first.content
+
+
+# These two commit for real: the data version is bumped when a change commits.
+committing = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@committing
+def test_a_staff_edit_shows_on_the_very_next_request(client):
+    place = PlaceFactory(name="Perhekahvila Nuppu")
+    assert b"Perhekahvila Nuppu" in client.get("/places/").content
+    place.name = "Perhekahvila Kielo"
+    place.save()
+    content = client.get("/places/").content
+    assert b"Perhekahvila Kielo" in content
+    assert b"Perhekahvila Nuppu" not in content
+
+
+@committing
+def test_a_change_to_opening_hours_also_invalidates(client):
+    place = PlaceFactory()
+    before = client.get(place.get_absolute_url()).content
+    place.weekly_hours.create(weekday=2, opens=dt.time(17), closes=dt.time(20))
+    assert client.get(place.get_absolute_url()).content != before
+
+
+def test_a_rolled_back_change_does_not_invalidate(client, django_assert_num_queries):
+    place = PlaceFactory()
+    client.get(place.get_absolute_url())
+    with mock.patch("django.db.transaction.on_commit"):
+        place.save()
+    with django_assert_num_queries(1):
+        client.get(place.get_absolute_url())
+
+
+def test_pages_that_depend_on_the_clock_are_never_a_minute_stale(client):
+    place = PlaceFactory()
+    now = timezone.now()
+    with mock.patch("kohtaamispaikat.cache.timezone.now", return_value=now):
+        client.get(place.get_absolute_url())
+    later = now + dt.timedelta(minutes=1)
+    with mock.patch("kohtaamispaikat.cache.timezone.now", return_value=later):
+        response = client.get(place.get_absolute_url())
+    # A new minute is a new key: the page was rendered again, not taken from the cache.
+    assert response.status_code == 200
+    assert response.has_header("ETag")
+
+
+def test_browsers_revalidate_with_etag_and_get_304(client):
+    place = PlaceFactory()
+    etag = client.get(place.get_absolute_url())["ETag"]
+    response = client.get(place.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_signed_in_staff_always_get_a_fresh_page(client, admin_user):
+    place = PlaceFactory()
+    client.force_login(admin_user)
+    client.get(place.get_absolute_url())
+    response = client.get(place.get_absolute_url())
+    assert response.status_code == 200
+    assert not response.has_header("ETag")
+
+
+def test_compressed_and_plain_responses_are_cached_apart(client):
+    place = PlaceFactory()
+    compressed = client.get(place.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(place.get_absolute_url())
+    assert compressed["Content-Encoding"] == "gzip"
+    assert not plain.has_header("Content-Encoding")
+    assert b"<html" in plain.content
