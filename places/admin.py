@@ -10,6 +10,7 @@ import secrets
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseRedirect
@@ -56,6 +57,26 @@ def a_year_before(day):
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+class KeySafeAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that shows again only posted values that can be keys of the related
+    model. Django's looks every posted value up, and a tampered one ("abc" or a huge number for
+    a numeric key, a NUL character) would crash the page instead of showing the form with its
+    error."""
+
+    def optgroups(self, name, value, attr=None):
+        remote_field = self.field.remote_field
+        key_field = remote_field.model._meta.get_field(remote_field.field_name)
+        return super().optgroups(name, [key for key in value if _is_key(key_field, key)], attr)
+
+
+def _is_key(key_field, value):
+    try:
+        key_field.run_validators(key_field.to_python(value))  # type and range
+    except ValidationError:
+        return False
+    return "\x00" not in str(value)
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -255,6 +276,13 @@ class PlaceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(place_scope(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeySafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -373,3 +373,16 @@ def test_region_filter_narrows_the_list(client):
 )
 def test_unknown_filter_values_do_not_break_the_changelist(coordinator_13, params):
     assert changelist(coordinator_13, **params).status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [{"organization": "abc"}, {"municipality": "\x00"}, {"organization": "9" * 30}],
+)
+def test_tampered_autocomplete_values_show_the_form_again(client, organization, tampered):
+    place = PlaceFactory(organization=organization)
+    login(client, UserFactory(is_superuser=True))
+    data = {**place_form(organization, name=place.name, slug=place.slug), **tampered}
+    response = client.post(reverse("admin:places_place_change", args=[place.pk]), data)
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == set(tampered)

@@ -180,7 +180,6 @@ class TestHSDS:
         ("open_now=perhaps", "open_now"),
         ("day=2&day=3", "day"),
         ("q=" + "x" * 5000, "q"),
-        ("q=%00", "q"),
         ("open_at=2026-03-29T03:30", "open_at"),
     ],
 )

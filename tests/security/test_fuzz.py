@@ -222,17 +222,21 @@ def test_admin_views_survive_hostile_queries(content, browser):
     check()
 
 
-# Known bug, kept out of the fuzzer so that it keeps finding new ones: Django's admin
-# autocomplete widget crashes (500) re-rendering a form posted with a value that cannot be a
-# key. test_bad_input.py pins it down; remove this when the admin uses a widget that copes.
-AUTOCOMPLETE_FIELDS = {"organization", "venue", "contact", "user", "meeting"}
+# Known bugs, kept out of the fuzzer so that it keeps finding new ones (strict xfail tests in
+# test_bad_input.py pin them down; remove these filters when they are fixed): Django's admin
+# autocomplete widget (still used by the network admin) crashes re-rendering a form posted with
+# a value that cannot be a key, and on SQLite a multiple choice of numbers crashes on a number
+# beyond 64 bits.
+AUTOCOMPLETE_FIELDS = {"venue", "contact", "user", "meeting"}
+BEYOND_64_BITS = re.compile(r"[0-9]{19,}")
 
 
 def without_known_crashes(fields):
     return {
         name: value
         for name, value in fields.items()
-        if name not in AUTOCOMPLETE_FIELDS or (value.isdigit() and len(value) < 10)
+        if not BEYOND_64_BITS.search(value)
+        and (name not in AUTOCOMPLETE_FIELDS or (value.isdigit() and len(value) < 10))
     }
 
 
