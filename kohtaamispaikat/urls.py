@@ -1,7 +1,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
+from django.views.defaults import page_not_found
 
 from kohtaamispaikat.views import healthz
 from network.sitemaps import MeetingSitemap
@@ -20,6 +22,10 @@ sitemaps = {
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's "view on site" redirect resolves any object id to its public address, so staff
+    # could learn of another organisation's unpublished place through it; the public pages link
+    # to themselves, so the shortcut is simply not served.
+    re_path(r"^admin/r/", page_not_found, {"exception": Http404()}),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path(

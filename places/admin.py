@@ -86,6 +86,9 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
 
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+
 
 @admin.register(Region)
 class RegionAdmin(ReferenceDataAdmin):
@@ -221,6 +224,11 @@ class VerificationListFilter(admin.SimpleListFilter):
 class PlaceAdmin(admin.ModelAdmin):
     form = PlaceAdminForm
     inlines = [WeeklyHoursInline, HoursExceptionInline]
+
+    def view_on_site(self, obj):
+        # A direct link: the admin's /admin/r/ redirect is not served (see kohtaamispaikat/urls.py).
+        return obj.get_absolute_url() if obj.is_published else None
+
     list_display = ("name", "municipality", "organization", "is_published", "last_verified")
     list_filter = (
         ("municipality", admin.RelatedOnlyFieldListFilter),

@@ -309,3 +309,18 @@ def test_changelist_runs_a_constant_number_of_queries(client, org_a, user_kind):
     with_five = count_queries()
     PlaceFactory.create_batch(25, organization=org_a, municipality=municipality("091"))
     assert count_queries() == with_five
+
+
+@pytest.mark.django_db
+def test_the_view_on_site_shortcut_reveals_no_place(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from places.models import Place
+    from tests.factories import PlaceFactory, UserFactory
+
+    hidden = PlaceFactory(is_published=False)
+    client.force_login(UserFactory(is_staff=True))
+    content_type = ContentType.objects.get_for_model(Place)
+    response = client.get(f"/admin/r/{content_type.pk}/{hidden.pk}/")
+    assert response.status_code == 404
+    assert hidden.slug not in response.content.decode()
