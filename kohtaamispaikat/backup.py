@@ -25,23 +25,13 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from kohtaamispaikat.cache import bump_data_version
+from kohtaamispaikat.cache import EDITABLE_MODELS, bump_data_version
 
 FORMAT = "kohtaamispaikat-content"
 FORMAT_VERSION = 1
 
 # Parents before children: the order of export and of import.
-CONTENT_MODELS = (
-    "places.Audience",
-    "places.Organization",
-    "places.Place",
-    "places.WeeklyHours",
-    "places.HoursException",
-    "network.Coordinator",
-    "network.Meeting",
-    "network.Outcome",
-    "network.FollowUp",
-)
+CONTENT_MODELS = EDITABLE_MODELS
 # Audiences are loaded by a migration too: an import updates them (matched by slug) instead of
 # counting them as content that makes a database non-empty.
 SHARED_MODELS = ("places.Audience",)

@@ -16,9 +16,8 @@ from django.utils.translation import get_language
 
 from kohtaamispaikat.models import DataVersion
 
-CONTENT_MODELS = [
-    "places.Region",
-    "places.Municipality",
+# What people edit, parents before children (kohtaamispaikat.backup exports in this order).
+EDITABLE_MODELS = (
     "places.Audience",
     "places.Organization",
     "places.Place",
@@ -28,7 +27,9 @@ CONTENT_MODELS = [
     "network.Meeting",
     "network.Outcome",
     "network.FollowUp",
-]
+)
+# Everything public pages show: the editable content plus the reference data from migrations.
+CONTENT_MODELS = ("places.Region", "places.Municipality", *EDITABLE_MODELS)
 
 
 def current_data_version():
