@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 # The admin runs as SimpleAdminConfig because autodiscovery would import leaflet.admin, which
 # needs GDAL (this project stores plain latitude/longitude). These are the admin modules to load.
-ADMIN_MODULES = ["django.contrib.auth.admin", "places.admin", "network.admin"]
+ADMIN_MODULES = [
+    "django.contrib.auth.admin",
+    "kohtaamispaikat.admin",  # after Django's: registers its user and group admins again
+    "places.admin",
+    "network.admin",
+]
 
 
 class KohtaamispaikatConfig(AppConfig):

@@ -6,8 +6,8 @@ and follow-up plans. Regions, municipalities, the role groups and permissions co
 migrations, so rows refer to them by code or by natural key; content keeps its primary keys,
 so that an import into a freshly migrated database recreates it identically.
 
-Sign-in records and sessions are not content: a full copy of
-the database is pg_dump's job (see README.md).
+Sign-in records, sessions and the change history (kohtaamispaikat.history) are not content: a
+full copy of the database is pg_dump's job (see README.md).
 """
 
 import datetime

@@ -23,3 +23,20 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class EditCountedModel(models.Model):
+    """A row that counts its saves, so that a form can tell whether someone else saved the row
+    after the form was loaded (optimistic locking, see kohtaamispaikat.locking)."""
+
+    edit_count = models.PositiveIntegerField(_("saved times"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.edit_count += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "edit_count"}
+        super().save(*args, **kwargs)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "reversion",
     # django-leaflet is used for its template tags and bundled Leaflet only. Its admin module
     # needs GDAL, which this project does without, so the admin is SimpleAdminConfig (no
     # autodiscovery of leaflet.admin) and kohtaamispaikat.apps imports our own admin modules.

@@ -13,6 +13,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kohtaamispaikat.admin_history import HistoryAdmin
+from kohtaamispaikat.admin_widgets import KeySafeChoicesMixin
+from kohtaamispaikat.history import record_baselines
+from kohtaamispaikat.locking import EditConflictForm
 from network.forms import CoordinatorAdminForm
 from network.models import Coordinator, FollowUp, Meeting, Outcome
 from network.scopes import (
@@ -31,7 +35,7 @@ from places.models import Organization, Place
 from places.roles import member_organizations, place_scope
 
 
-class RoleScopedAdmin(admin.ModelAdmin):
+class RoleScopedAdmin(KeySafeChoicesMixin, HistoryAdmin):
     """Model permissions (from the role groups) and a network role are both needed."""
 
     roles = (Role.SITE_ADMIN, Role.COORDINATOR)
@@ -135,6 +139,7 @@ class CoordinatorAdmin(RoleScopedAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(RoleScopedAdmin):
     roles = (Role.SITE_ADMIN, Role.COORDINATOR, Role.STAFF)
+    form = EditConflictForm
     list_display = ("title", "start", "status", "region_names", "has_outcome", "published_at")
     list_filter = ("status", "kind", ("regions", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "venue_address", "description")
@@ -320,6 +325,7 @@ class MeetingAdmin(RoleScopedAdmin):
     def _set_status(self, request, meetings, status):
         """Save each meeting (so published time, updated time and history follow)."""
         meetings = list(meetings)
+        record_baselines(meetings)
         for meeting in meetings:
             meeting.status = status
             meeting.save(update_fields=["status", "updated_at"])

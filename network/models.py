@@ -1,5 +1,6 @@
 from dataclasses import dataclass, field
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamispaikat.models import EditCountedModel
 from places.models import Municipality, Organization, Place, Region
 
 
@@ -55,6 +57,7 @@ class CoordinatorQuerySet(models.QuerySet):
         return self.filter(pk__in=touching.values("pk"))
 
 
+@reversion.register()
 class Coordinator(models.Model):
     """A contact person of the network: a family-centre coordinator, an association agent…
 
@@ -158,7 +161,8 @@ DEADLINE_AFTER_START_MESSAGE = _("The registration deadline cannot be after the 
 RESPONDENTS_NEEDED_MESSAGE = _("Give the number of respondents for the feedback.")
 
 
-class Meeting(models.Model):
+@reversion.register()
+class Meeting(EditCountedModel):
     """A network meeting: a workshop, network day, training or info session."""
 
     class Kind(models.TextChoices):
@@ -305,6 +309,7 @@ class Meeting(models.Model):
         return (now or timezone.now()) <= closes
 
 
+@reversion.register(follow=("follow_ups",))
 class Outcome(models.Model):
     """What a held meeting achieved: who came, from which sector, and what they thought."""
 
@@ -388,6 +393,7 @@ class Outcome(models.Model):
         return [(label, getattr(self, name)) for name, label in self.sectors()]
 
 
+@reversion.register()
 class FollowUp(models.Model):
     """A follow-up plan agreed at a meeting for one municipality."""
 

@@ -10,8 +10,9 @@ import secrets
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,7 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from kohtaamispaikat.admin_history import HistoryAdmin
+from kohtaamispaikat.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.cache import bump_data_version
+from kohtaamispaikat.history import record_baselines, record_versions
 from places.csv_io import (
     CsvFileError,
     csv_import_max_rows,
@@ -57,26 +61,6 @@ def a_year_before(day):
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
-
-
-class KeySafeAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete that shows again only posted values that can be keys of the related
-    model. Django's looks every posted value up, and a tampered one ("abc" or a huge number for
-    a numeric key, a NUL character) would crash the page instead of showing the form with its
-    error."""
-
-    def optgroups(self, name, value, attr=None):
-        remote_field = self.field.remote_field
-        key_field = remote_field.model._meta.get_field(remote_field.field_name)
-        return super().optgroups(name, [key for key in value if _is_key(key_field, key)], attr)
-
-
-def _is_key(key_field, value):
-    try:
-        key_field.run_validators(key_field.to_python(value))  # type and range
-    except ValidationError:
-        return False
-    return "\x00" not in str(value)
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -120,7 +104,7 @@ def _is_autocomplete_for(request, model, field_name):
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     list_display = ("name_fi", "name_sv", "name_en", "slug", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name_fi",)}
@@ -128,7 +112,10 @@ class AudienceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(KeySafeChoicesMixin, HistoryAdmin):
+    """Coordinators see every organisation (a place of their region may belong to any) but
+    change only those they maintain (see ManagementScope.maintains); staff see their own."""
+
     list_display = ("name", "kind", "business_id")
     list_filter = ("kind",)
     search_fields = ("name", "slug", "business_id")
@@ -141,10 +128,27 @@ class OrganizationAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(pk__in=scope_of(request).organizations())
 
     def get_exclude(self, request, obj=None):
-        scope = scope_of(request)
-        if scope.everything or scope.region_codes:
+        if self.maintains(request, obj or Organization()):
             return super().get_exclude(request, obj)
         return ("members",)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.maintains(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self.maintains(request, obj)
+        )
+
+    def maintains(self, request, organization):
+        """ManagementScope.maintains, asked once per organisation and request: the permission
+        checks of one page ask several times."""
+        answers = request.__dict__.setdefault("_maintained_organizations", {})
+        if organization.pk not in answers:
+            answers[organization.pk] = scope_of(request).maintains(organization)
+        return answers[organization.pk]
 
 
 class WeeklyHoursFormSet(BaseInlineFormSet):
@@ -221,7 +225,7 @@ class VerificationListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
     form = PlaceAdminForm
     inlines = [WeeklyHoursInline, HoursExceptionInline]
 
@@ -285,13 +289,6 @@ class PlaceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(place_scope(request.user))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = KeySafeAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.scope = scope_of(request)
@@ -325,7 +322,15 @@ class PlaceAdmin(admin.ModelAdmin):
         ]
 
     def _bulk_update(self, request, queryset, message, **values):
-        count = queryset.update(**values, updated_at=timezone.now())
+        # Keys first: the update may take the places out of a filtered changelist's queryset.
+        keys = list(queryset.values_list("pk", flat=True))
+        places = Place.objects.filter(pk__in=keys).with_versioned_rows()
+        with transaction.atomic():
+            record_baselines(places)
+            count = places.update(
+                **values, updated_at=timezone.now(), edit_count=F("edit_count") + 1
+            )
+            record_versions(places.all(), user=request.user, comment=message % {"count": count})
         # A bulk update sends no signals; the public pages' cache must still see the change.
         bump_data_version()
         self.message_user(request, message % {"count": count}, messages.SUCCESS)

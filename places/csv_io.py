@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kohtaamispaikat.cache import bump_data_version
+from kohtaamispaikat.history import record_baselines, record_versions
 from places.forms import OUT_OF_SCOPE_MESSAGE, ManagementScope
 from places.models import Audience, Municipality, Organization, Place, WeeklyHours
 from places.osm_hours import format_opening_hours, parse_opening_hours, place_opening_hours
@@ -70,7 +71,13 @@ PLACE_FIELD_COLUMNS = (
     "free_of_charge",
 )
 # Every field an import may change on an existing place.
-UPDATED_FIELDS = (*PLACE_FIELD_COLUMNS, "municipality", "closed_on_public_holidays", "updated_at")
+UPDATED_FIELDS = (
+    *PLACE_FIELD_COLUMNS,
+    "municipality",
+    "closed_on_public_holidays",
+    "updated_at",
+    "edit_count",
+)
 BATCH_SIZE = 500
 AUDIENCE_SEPARATOR = ";"
 TRUE_WORDS = {"1", "true", "yes", "kyllä", "kylla", "ja"}
@@ -647,7 +654,16 @@ class _PlaceImport:
         changed = [plan for plan in planned if plan.action != "unchanged"]
         try:
             with transaction.atomic():
+                updated = [plan.place.pk for plan in changed if plan.action == "updated"]
+                record_baselines(Place.objects.filter(pk__in=updated).with_versioned_rows())
                 _save_in_bulk(changed, self._unique_slug)
+                record_versions(
+                    Place.objects.filter(
+                        pk__in=[plan.place.pk for plan in changed]
+                    ).with_versioned_rows(),
+                    user=self.user,
+                    comment=_("Imported from a CSV file."),
+                )
         except DatabaseError:
             self.report.rows = []
             self.report.add(
@@ -671,6 +687,8 @@ def _save_in_bulk(plans, unique_slug):
         if plan.hours is not None:
             plan.place.closed_on_public_holidays = plan.hours.closed_on_public_holidays
         plan.place.updated_at = now
+    for place in updated:
+        place.edit_count += 1  # what Place.save does, so that forms opened before go stale
     for place in created:
         place.slug = unique_slug(place)
     Place.objects.bulk_create(created, batch_size=BATCH_SIZE)

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamispaikat.locking import EditConflictForm
 from places.models import Municipality, Organization, Place
 from places.roles import coordinated_regions, is_site_admin, member_organizations
 
@@ -55,6 +56,19 @@ class ManagementScope:
             return None
         return next(iter(self.organization_ids))
 
+    def maintains(self, organization):
+        """Whether the user may change ``organization`` and its members: a coordinator one whose
+        places all lie in their regions (or that has none yet), lest membership of an
+        organisation become a way into the places of other regions."""
+        if self.everything:
+            return True
+        if not self.region_codes:
+            return False
+        return (
+            organization.pk is None
+            or not organization.places.exclude(municipality__region__in=self.region_codes).exists()
+        )
+
     def allows(self, organization, municipality):
         return (
             self.everything
@@ -68,7 +82,7 @@ OUT_OF_SCOPE_MESSAGE = _(
 )
 
 
-class PlaceAdminForm(forms.ModelForm):
+class PlaceAdminForm(EditConflictForm):
     """The place form of the admin; ``scope`` is set per request by PlaceAdmin.get_form."""
 
     scope = ManagementScope(everything=False)

@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -6,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamispaikat.models import EditCountedModel
 from places.fields import ChoiceListField
 from places.hours import OpeningHoursMixin
 from places.querysets import PlaceQuerySet
@@ -94,6 +96,7 @@ class Audience(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_fi
 
 
+@reversion.register()
 class Organization(models.Model):
     """An association, municipality, parish or other body that runs meeting places."""
 
@@ -140,7 +143,8 @@ class Organization(models.Model):
         return self.name
 
 
-class Place(OpeningHoursMixin, models.Model):
+@reversion.register(follow=("weekly_hours", "exceptions"))
+class Place(OpeningHoursMixin, EditCountedModel):
     """A meeting place: where, when, for whom, and who to contact."""
 
     class Language(models.TextChoices):
@@ -315,6 +319,7 @@ class Place(OpeningHoursMixin, models.Model):
         return [labels[code] for code in self.amenities if code in labels]
 
 
+@reversion.register()
 class WeeklyHours(models.Model):
     """A weekly opening range. Closing before opening means the range passes midnight;
     a season (valid from/until) makes it replace the regular hours during that period."""
@@ -375,6 +380,7 @@ class WeeklyHours(models.Model):
         return self.valid_from is not None or self.valid_until is not None
 
 
+@reversion.register()
 class HoursException(models.Model):
     """A date or date range with other hours than usual: closed, or special hours."""
 

@@ -216,7 +216,9 @@ def test_editing_a_shared_meeting_keeps_the_region_the_coordinator_does_not_see(
     coordinator, keski_suomi, uusimaa
 ):
     shared = MeetingFactory(slug="yhteinen", regions=[keski_suomi, uusimaa])
-    data = meeting_form([keski_suomi], title="Yhteinen päivä", slug="yhteinen")
+    data = meeting_form(
+        [keski_suomi], title="Yhteinen päivä", slug="yhteinen", loaded_edit_count=shared.edit_count
+    )
     response = coordinator.post(admin_url("meeting", "change", shared.pk), data)
     assert response.status_code == 302
     shared.refresh_from_db()

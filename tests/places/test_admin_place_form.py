@@ -133,6 +133,7 @@ def test_overlap_with_saved_hours_is_caught_when_editing(coordinator_13, organiz
         organization,
         name=place.name,
         slug=place.slug,
+        loaded_edit_count=place.edit_count,
         **formset_management("weekly_hours", total=2, initial=1),
     )
     data.update(
@@ -197,7 +198,12 @@ def test_coordinator_cannot_put_a_place_outside_their_regions_even_by_crafted_po
 def test_coordinator_cannot_move_a_place_out_of_their_regions(coordinator_13, organization):
     place = PlaceFactory(organization=organization)
     data = place_form(
-        organization, name=place.name, slug=place.slug, municipality="091", postal_code="00100"
+        organization,
+        name=place.name,
+        slug=place.slug,
+        loaded_edit_count=place.edit_count,
+        municipality="091",
+        postal_code="00100",
     )
     coordinator_13.post(reverse("admin:places_place_change", args=[place.pk]), data)
     place.refresh_from_db()
@@ -208,7 +214,7 @@ def test_staff_cannot_hand_their_place_to_another_organisation(client, organizat
     place = PlaceFactory(organization=organization)
     other = OrganizationFactory()
     login(client, organisation_staff(organization))
-    data = place_form(other, name=place.name, slug=place.slug)
+    data = place_form(other, name=place.name, slug=place.slug, loaded_edit_count=place.edit_count)
     response = client.post(reverse("admin:places_place_change", args=[place.pk]), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["organization"]
@@ -219,7 +225,9 @@ def test_staff_cannot_hand_their_place_to_another_organisation(client, organizat
 def test_staff_save_their_own_place(client, organization):
     place = PlaceFactory(organization=organization)
     login(client, organisation_staff(organization))
-    data = place_form(organization, name="Uusi nimi", slug=place.slug)
+    data = place_form(
+        organization, name="Uusi nimi", slug=place.slug, loaded_edit_count=place.edit_count
+    )
     response = client.post(reverse("admin:places_place_change", args=[place.pk]), data)
     assert response.status_code == 302
     place.refresh_from_db()
@@ -382,7 +390,12 @@ def test_unknown_filter_values_do_not_break_the_changelist(coordinator_13, param
 def test_tampered_autocomplete_values_show_the_form_again(client, organization, tampered):
     place = PlaceFactory(organization=organization)
     login(client, UserFactory(is_superuser=True))
-    data = {**place_form(organization, name=place.name, slug=place.slug), **tampered}
+    data = {
+        **place_form(
+            organization, name=place.name, slug=place.slug, loaded_edit_count=place.edit_count
+        ),
+        **tampered,
+    }
     response = client.post(reverse("admin:places_place_change", args=[place.pk]), data)
     assert response.status_code == 200
     assert set(response.context["adminform"].form.errors) == set(tampered)

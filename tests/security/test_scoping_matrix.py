@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from kohtaamispaikat.history import record_versions, versions_of
 from places.models import Place
 from tests.factories import (
     CoordinatorFactory,
@@ -108,6 +109,46 @@ def test_change_delete_and_history_pages_refuse_foreign_rows(world):
             or FOREIGN in getattr(obj, "themes", "")
             or label.endswith("followup")
         )
+
+
+def test_versions_of_foreign_rows_can_be_neither_seen_nor_restored(world):
+    client, foreign = world
+    for label, obj in foreign.items():
+        model = type(obj)
+        if model not in admin.site._registry:
+            continue
+        record_versions([obj], comment=FOREIGN)
+        version = versions_of(obj).get()
+        url = reverse(f"{info(model)}_restore", args=[obj.pk, version.pk])
+        assert_not_shown(client.get(url), url)
+        assert client.post(url).status_code in REFUSED, url
+        assert versions_of(obj).count() == 1, label  # a restore would have recorded one
+
+
+def test_coordinators_see_but_may_not_change_organisations_of_other_regions():
+    # Coordinators see every organisation (a place of their region may belong to any), so
+    # organisations are not among the coordinator world's hidden rows; joining one with places
+    # in region 01 would make the coordinator of 13 staff of those places.
+    user, foreign = coordinator_world()
+    organization = foreign["places.place"].organization
+    client = Client()
+    client.force_login(user)
+    change = reverse("admin:places_organization_change", args=[organization.pk])
+    delete = reverse("admin:places_organization_delete", args=[organization.pk])
+
+    assert 'name="_save"' not in client.get(change).content.decode()
+    hijack = {"name": f"{FOREIGN} kaapattu", "slug": organization.slug, "members": [user.pk]}
+    assert client.post(change, hijack).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    record_versions([organization])
+    restore = reverse(
+        "admin:places_organization_restore",
+        args=[organization.pk, versions_of(organization).get().pk],
+    )
+    assert client.post(restore).status_code == 403
+    organization.refresh_from_db()
+    assert organization.name != f"{FOREIGN} kaapattu"
+    assert not organization.members.exists()
 
 
 def test_autocomplete_offers_no_foreign_rows(world):

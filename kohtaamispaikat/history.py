@@ -1,0 +1,173 @@
+"""Change history: who changed what and when, and restoring an earlier version.
+
+django-reversion stores the versions. Revisions are recorded by hand (``manage_manually``) once
+an object and the rows it follows (a place's opening hours) are fully saved, so a version never
+holds a row that the same save deleted.
+
+A version holds one object and the rows it follows. Restoring puts back only those, never the
+other objects of the same revision: a CSV import or a bulk action records many places in one
+revision, and the user restoring one of them may not manage the others.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import reversion
+from django.contrib.admin.utils import display_for_field
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+# reversion keeps the registration options (the names of the relations a model follows) in a
+# private helper; the admin of reversion itself reads them the same way.
+from reversion.revisions import _get_options
+
+BASELINE_COMMENT = _("The state before the first recorded change.")
+EMPTY = "—"
+# Bookkeeping fields: they change with every save and mean nothing to the reader of a diff.
+UNCOMPARED_FIELDS = {"edit_count"}
+
+
+def record_versions(objects, *, user=None, comment=""):
+    """Record the saved state of ``objects``, with the rows they follow, as one revision."""
+    with reversion.create_revision(manage_manually=True):
+        reversion.set_user(user)
+        reversion.set_comment(str(comment))
+        for obj in objects:
+            reversion.add_to_revision(obj)
+
+
+def record_baselines(objects):
+    """Record the saved state of those of ``objects`` that have no recorded version yet, so
+    that the first recorded change to them can be undone too. Rows written by the demo data,
+    by a CSV import or before history was kept have none. Call it before changing them."""
+    objects = list(objects)
+    if not objects:
+        return
+    model = type(objects[0])
+    recorded = set(
+        Version.objects.get_for_model(model)
+        .filter(object_id__in=[str(obj.pk) for obj in objects])
+        .values_list("object_id", flat=True)
+    )
+    missing = [obj for obj in objects if str(obj.pk) not in recorded]
+    if missing:
+        record_versions(missing, comment=BASELINE_COMMENT)
+
+
+def versions_of(obj):
+    """The recorded versions of ``obj``, newest first."""
+    return Version.objects.get_for_object(obj).select_related("revision__user")
+
+
+def _followed_relations(model):
+    """(relation name, related model, name of the related model's key to ``model``)."""
+    for name in _get_options(model).follow:
+        relation = model._meta.get_field(name)
+        yield name, relation.related_model, relation.field.attname
+
+
+def _followed_versions(version, related_model, key_name, pk):
+    content_type = ContentType.objects.get_for_model(related_model)
+    return [
+        followed
+        for followed in version.revision.version_set.filter(content_type=content_type)
+        if followed.field_dict.get(key_name) == pk
+    ]
+
+
+def restore(version, obj):
+    """Put ``obj`` and the rows it follows back as they were in ``version``, deleting followed
+    rows added since. The caller saves ``obj`` afterwards, inside the same transaction, and
+    must check the restored object is still one the user may manage."""
+    tables = [obj._meta.db_table]
+    for name, related_model, key_name in _followed_relations(type(obj)):
+        tables.append(related_model._meta.db_table)
+        followed = _followed_versions(version, related_model, key_name, obj.pk)
+        kept = [int(followed_version.object_id) for followed_version in followed]
+        getattr(obj, name).exclude(pk__in=kept).delete()
+        for followed_version in followed:
+            followed_version.revert()
+    version.revert()
+    # Foreign keys are checked at commit; an earlier version may name a row deleted since
+    # (an organisation, say), which must fail here, where the caller can report it.
+    connection.check_constraints(table_names=tables)
+
+
+@dataclass(frozen=True)
+class Difference:
+    label: str
+    then: str
+    now: str
+
+
+def differences(version, obj):
+    """What differs between ``version`` and the saved state of ``obj``, field by field."""
+    model = type(obj)
+    then = version.field_dict
+    found = []
+    for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if not field.editable or field.primary_key or field.name in UNCOMPARED_FIELDS:
+            continue
+        if field.many_to_many:
+            before = set(then.get(field.attname, ()))
+            after = set(getattr(obj, field.name).values_list("pk", flat=True))
+        else:
+            before = then.get(field.attname)
+            after = getattr(obj, field.attname)
+        if before != after:
+            found.append(
+                Difference(
+                    capfirst(field.verbose_name), _display(field, before), _display(field, after)
+                )
+            )
+    for name, related_model, key_name in _followed_relations(model):
+        before = [
+            _instance(related_model, followed.field_dict)
+            for followed in _followed_versions(version, related_model, key_name, obj.pk)
+        ]
+        after = list(getattr(obj, name).all())
+        if Counter(map(_row_state, before)) != Counter(map(_row_state, after)):
+            found.append(
+                Difference(
+                    capfirst(related_model._meta.verbose_name_plural),
+                    _display_rows(before),
+                    _display_rows(after),
+                )
+            )
+    return found
+
+
+def _instance(model, field_dict):
+    attnames = {field.attname for field in model._meta.concrete_fields}
+    return model(**{name: value for name, value in field_dict.items() if name in attnames})
+
+
+def _row_state(row):
+    return tuple(
+        getattr(row, field.attname) for field in row._meta.concrete_fields if not field.primary_key
+    )
+
+
+def _display_rows(rows):
+    return "; ".join(sorted(str(row) for row in rows)) or EMPTY
+
+
+def _display(field, value):
+    if field.many_to_many:
+        related = field.related_model._default_manager.filter(pk__in=value)
+        return ", ".join(str(item) for item in related) or EMPTY
+    if field.is_relation:
+        if value is None:
+            return EMPTY
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else gettext("(deleted)")
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if hasattr(field, "item_choices"):  # places.fields.ChoiceListField: a list of codes
+        labels = dict(field.item_choices)
+        return ", ".join(str(labels.get(code, code)) for code in value or ()) or EMPTY
+    return str(display_for_field(value, field, EMPTY)) or EMPTY
