@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.base import DeserializationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,14 +21,21 @@ from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 
 from kohtaamispaikat.history import (
+    deleted_versions,
+    describe,
     differences,
     record_baselines,
     record_versions,
+    recover,
     restore,
     versions_of,
 )
+from places.roles import is_site_admin
 
 VERSIONS_PER_PAGE = 50
+# The deleted objects listed for recovery, newest first; older ones are restored from a backup.
+DELETED_LISTED = 200
+DELETED_COMMENT = _("Deleted.")
 
 
 class OutOfScopeError(Exception):
@@ -64,9 +72,40 @@ class HistoryAdmin(admin.ModelAdmin):
         record_versions([obj], user=request.user, comment=entry.change_message)
         return entry
 
+    def delete_model(self, request, obj):
+        # The state at deletion, with the rows it takes along, is what recovery brings back.
+        record_versions([obj], user=request.user, comment=DELETED_COMMENT)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        record_versions(queryset, user=request.user, comment=DELETED_COMMENT)
+        super().delete_queryset(request, queryset)
+
+    def recoverable(self, request, versions):
+        """Those of the deleted objects' ``versions`` the user may recover: site admins all;
+        admins that give others recovery say which."""
+        return versions if is_site_admin(request.user) else []
+
+    def may_recover(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"may_recover_deleted": self.may_recover(request)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{info}_deleted",
+            ),
+            path(
+                "deleted/<int:version_id>/",
+                self.admin_site.admin_view(self.recover_view),
+                name=f"{info}_recover",
+            ),
             path(
                 "<path:object_id>/history/<int:version_id>/",
                 self.admin_site.admin_view(self.restore_view),
@@ -157,3 +196,74 @@ class HistoryAdmin(admin.ModelAdmin):
                 "been deleted since."
             )
         return None
+
+    def deleted_view(self, request):
+        if not self.may_recover(request):
+            raise PermissionDenied
+        candidates = deleted_versions(self.model)[:DELETED_LISTED]
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": self.opts.verbose_name_plural},
+            "opts": self.opts,
+            "versions": self.recoverable(request, list(candidates)),
+            "listed": DELETED_LISTED,
+        }
+        return TemplateResponse(request, "admin/history/deleted_list.html", context)
+
+    def recover_view(self, request, version_id):
+        if not self.may_recover(request):
+            raise PermissionDenied
+        version = get_object_or_404(deleted_versions(self.model), pk=version_id)
+        if not self.recoverable(request, [version]):
+            raise Http404
+        deleted_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_deleted")
+        if request.method == "POST":
+            recovered, problem = self._recover(request, version)
+            if problem:
+                self.message_user(request, problem, messages.ERROR)
+                return redirect(deleted_url)
+            self.message_user(
+                request,
+                gettext("“%(object)s” was recovered.") % {"object": recovered},
+                messages.SUCCESS,
+            )
+            return redirect(
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                    args=[quote(recovered.pk)],
+                )
+            )
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Recover a deleted %(name)s") % {"name": self.opts.verbose_name},
+            "subtitle": version.object_repr,
+            "opts": self.opts,
+            "version": version,
+            "saved_at": saved_at(version),
+            "fields": describe(version),
+            "deleted_url": deleted_url,
+        }
+        return TemplateResponse(request, "admin/history/recover.html", context)
+
+    def _recover(self, request, version):
+        """Recover the deleted object of ``version``; returns it, or what went wrong."""
+        try:
+            with transaction.atomic():
+                pk = recover(version)
+                recovered = self.get_queryset(request).filter(pk=pk).first()
+                if recovered is None or not self.has_change_permission(request, recovered):
+                    raise OutOfScopeError
+                recovered.save()
+                self.log_change(request, recovered, gettext("Recovered after deletion."))
+        except OutOfScopeError:
+            return None, gettext(
+                "That object lies outside what you may manage, so it was not recovered."
+            )
+        except (IntegrityError, ProtectedError, RevertError, DeserializationError):
+            return None, gettext(
+                "That object can no longer be recovered: it refers to something that has "
+                "been deleted since, or its name or address is taken by another."
+            )
+        return recovered, None

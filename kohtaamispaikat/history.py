@@ -63,6 +63,11 @@ def versions_of(obj):
     return Version.objects.get_for_object(obj).select_related("revision__user")
 
 
+def deleted_versions(model):
+    """The last recorded version of each deleted object of ``model``, newest first."""
+    return Version.objects.get_deleted(model).select_related("revision__user").order_by("-pk")
+
+
 def _followed_relations(model):
     """(relation name, related model, name of the related model's key to ``model``)."""
     for name in _get_options(model).follow:
@@ -83,18 +88,57 @@ def restore(version, obj):
     """Put ``obj`` and the rows it follows back as they were in ``version``, deleting followed
     rows added since. The caller saves ``obj`` afterwards, inside the same transaction, and
     must check the restored object is still one the user may manage."""
-    tables = [obj._meta.db_table]
-    for name, related_model, key_name in _followed_relations(type(obj)):
-        tables.append(related_model._meta.db_table)
-        followed = _followed_versions(version, related_model, key_name, obj.pk)
-        kept = [int(followed_version.object_id) for followed_version in followed]
-        getattr(obj, name).exclude(pk__in=kept).delete()
-        for followed_version in followed:
-            followed_version.revert()
+    for name, _related_model, _key_name in _followed_relations(type(obj)):
+        getattr(obj, name).all().delete()
+    _revert_with_followed_rows(version, obj.pk)
+
+
+def recover(version):
+    """Recreate the deleted object of ``version`` with the rows it followed; returns its key.
+    The caller checks, inside the same transaction, that the user may manage it."""
+    model = version.content_type.model_class()
+    pk = model._meta.pk.to_python(version.object_id)
+    _revert_with_followed_rows(version, pk)
+    return pk
+
+
+def _revert_with_followed_rows(version, pk):
+    model = version.content_type.model_class()
     version.revert()
+    tables = [model._meta.db_table]
+    for _name, related_model, key_name in _followed_relations(model):
+        tables.append(related_model._meta.db_table)
+        for followed in _followed_versions(version, related_model, key_name, pk):
+            followed.revert()
     # Foreign keys are checked at commit; an earlier version may name a row deleted since
     # (an organisation, say), which must fail here, where the caller can report it.
     connection.check_constraints(table_names=tables)
+
+
+def describe(version):
+    """The fields of ``version`` and the rows it follows, as (label, value) pairs to show."""
+    model = version.content_type.model_class()
+    state = version.field_dict
+    described = [
+        (capfirst(field.verbose_name), _display(field, state.get(field.attname)))
+        for field in _compared_fields(model)
+    ]
+    pk = model._meta.pk.to_python(version.object_id)
+    for _name, related_model, key_name in _followed_relations(model):
+        rows = [
+            _instance(related_model, followed.field_dict)
+            for followed in _followed_versions(version, related_model, key_name, pk)
+        ]
+        described.append((capfirst(related_model._meta.verbose_name_plural), _display_rows(rows)))
+    return described
+
+
+def _compared_fields(model):
+    return [
+        field
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if field.editable and not field.primary_key and field.name not in UNCOMPARED_FIELDS
+    ]
 
 
 @dataclass(frozen=True)
@@ -109,9 +153,7 @@ def differences(version, obj):
     model = type(obj)
     then = version.field_dict
     found = []
-    for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if not field.editable or field.primary_key or field.name in UNCOMPARED_FIELDS:
-            continue
+    for field in _compared_fields(model):
         if field.many_to_many:
             before = set(then.get(field.attname, ()))
             after = set(getattr(obj, field.name).values_list("pk", flat=True))
@@ -158,7 +200,7 @@ def _display_rows(rows):
 
 def _display(field, value):
     if field.many_to_many:
-        related = field.related_model._default_manager.filter(pk__in=value)
+        related = field.related_model._default_manager.filter(pk__in=value or ())
         return ", ".join(str(item) for item in related) or EMPTY
     if field.is_relation:
         if value is None:

@@ -30,6 +30,7 @@ from network.scopes import (
     meeting_scope,
     municipality_choices,
     network_role,
+    recoverable_meeting_versions,
 )
 from places.models import Organization, Place
 from places.roles import member_organizations, place_scope
@@ -162,6 +163,9 @@ class MeetingAdmin(RoleScopedAdmin):
             .select_related("outcome")
             .prefetch_related("regions")
         )
+
+    def recoverable(self, request, versions):
+        return recoverable_meeting_versions(request.user, versions)
 
     def get_fieldsets(self, request, obj=None):
         is_publisher = can_publish_meetings(request.user)

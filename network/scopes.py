@@ -77,6 +77,26 @@ def meeting_scope(user):
     return NOTHING
 
 
+def recoverable_meeting_versions(user, versions):
+    """Those of the recorded ``versions`` of deleted meetings that ``user`` could manage if they
+    still existed: ``meeting_scope`` applied to recorded field values."""
+    role = network_role(user)
+    if role == Role.SITE_ADMIN:
+        return versions
+    if role == Role.COORDINATOR:
+        regions = set(coordinated_regions(user).values_list("pk", flat=True))
+        return [v for v in versions if regions.intersection(v.field_dict.get("regions", ()))]
+    if role == Role.STAFF:
+        organizations = set(member_organizations(user).values_list("pk", flat=True))
+        return [
+            v
+            for v in versions
+            if v.field_dict.get("status") == Meeting.Status.DRAFT
+            and v.field_dict.get("organizer_id") in organizations
+        ]
+    return []
+
+
 def meeting_region_choices(user):
     """Regions a meeting may be placed in: a coordinator's own, any region for the others."""
     if network_role(user) == Role.COORDINATOR:

@@ -289,6 +289,20 @@ class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(place_scope(request.user))
 
+    def recoverable(self, request, versions):
+        scope = scope_of(request)
+        if scope.everything:
+            return versions
+        region_of = dict(Municipality.objects.values_list("code", "region_id"))
+        return [
+            version
+            for version in versions
+            if scope.allows_keys(
+                version.field_dict.get("organization_id"),
+                region_of.get(version.field_dict.get("municipality_id")),
+            )
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.scope = scope_of(request)

@@ -70,10 +70,13 @@ class ManagementScope:
         )
 
     def allows(self, organization, municipality):
+        return self.allows_keys(organization.pk, municipality.region_id)
+
+    def allows_keys(self, organization_id, region_code):
         return (
             self.everything
-            or organization.pk in self.organization_ids
-            or municipality.region_id in self.region_codes
+            or organization_id in self.organization_ids
+            or region_code in self.region_codes
         )
 
 

@@ -296,3 +296,84 @@ def test_the_history_page_runs_a_constant_number_of_queries(
     assert "Muutos 0" not in response.content.decode()  # on the next page
     assert "Muutos 0" in client.get(history_url(place) + "?page=2").content.decode()
     assert client.get(history_url(place) + "?page=99999999999999999999").status_code == 200
+
+
+def deleted_url(model_name):
+    return reverse(f"admin:places_{model_name}_deleted")
+
+
+def recover_url(version):
+    model = version.content_type.model_class()
+    return reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_recover", args=[version.pk]
+    )
+
+
+def test_a_coordinator_recovers_a_deleted_place_with_its_hours(coordinator, place):
+    client = signed_in(coordinator)
+    delete = reverse("admin:places_place_delete", args=[place.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Place.objects.filter(pk=place.pk).exists()
+
+    listing = client.get(deleted_url("place")).content.decode()
+    deleted = versions_of(place).first()
+    assert "Perhekahvila" in listing and recover_url(deleted) in listing
+    assert "Perhekahvila" in client.get(recover_url(deleted)).content.decode()
+    response = client.post(recover_url(deleted))
+
+    assert response.status_code == 302
+    recovered = Place.objects.get(pk=place.pk)
+    assert recovered.name == "Perhekahvila"
+    assert [(h.weekday, h.opens) for h in recovered.weekly_hours.all()] == [(1, dt.time(9))]
+    assert [a.slug for a in recovered.audiences.all()] == ["lapsiperheet"]
+    assert versions_of(recovered).first().revision.get_comment() == "Recovered after deletion."
+    assert recover_url(deleted) not in client.get(deleted_url("place")).content.decode()
+
+
+def test_deleted_places_of_other_regions_are_neither_listed_nor_recovered(coordinator):
+    foreign = PlaceFactory(municipality=municipality("091"), name="Helsingin paikka")
+    superuser = signed_in(UserFactory(is_superuser=True))
+    superuser.post(reverse("admin:places_place_delete", args=[foreign.pk]), {"post": "yes"})
+    deleted = versions_of(foreign).first()
+    client = signed_in(coordinator)
+
+    assert "Helsingin paikka" not in client.get(deleted_url("place")).content.decode()
+    assert client.get(recover_url(deleted)).status_code == 404
+    assert client.post(recover_url(deleted)).status_code == 404
+    assert not Place.objects.filter(pk=foreign.pk).exists()
+    assert "Helsingin paikka" in superuser.get(deleted_url("place")).content.decode()
+
+
+def test_staff_have_no_recovery_of_places(staff):
+    assert signed_in(staff).get(deleted_url("place")).status_code == 403
+
+
+def test_a_recovered_object_may_not_take_a_slug_taken_since(coordinator, place):
+    client = signed_in(coordinator)
+    client.post(reverse("admin:places_place_delete", args=[place.pk]), {"post": "yes"})
+    PlaceFactory(slug=place.slug)
+
+    response = client.post(recover_url(versions_of(place).first()), follow=True)
+
+    assert "can no longer be recovered" in response.content.decode()
+    assert not Place.objects.filter(pk=place.pk).exists()
+
+
+def test_meetings_deleted_in_a_bulk_action_are_recovered_by_their_regions_coordinator(
+    coordinator,
+):
+    keski_suomi = municipality("179").region
+    ours = MeetingFactory(title="Keski-Suomen päivä", regions=[keski_suomi])
+    theirs = MeetingFactory(title="Uudenmaan päivä", regions=[municipality("091").region])
+    signed_in(UserFactory(is_superuser=True)).post(
+        reverse("admin:network_meeting_changelist"),
+        {"action": "delete_selected", "_selected_action": [ours.pk, theirs.pk], "post": "yes"},
+    )
+    assert not Meeting.objects.exists()
+    client = signed_in(coordinator)
+
+    listing = client.get(reverse("admin:network_meeting_deleted")).content.decode()
+    assert "Keski-Suomen päivä" in listing and "Uudenmaan päivä" not in listing
+    client.post(recover_url(versions_of(ours).first()))
+
+    assert Meeting.objects.get().regions.get() == keski_suomi

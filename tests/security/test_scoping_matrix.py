@@ -125,6 +125,23 @@ def test_versions_of_foreign_rows_can_be_neither_seen_nor_restored(world):
         assert versions_of(obj).count() == 1, label  # a restore would have recorded one
 
 
+def test_deleted_foreign_rows_can_be_neither_listed_nor_recovered(world):
+    client, foreign = world
+    for label, obj in foreign.items():
+        model = type(obj)
+        if model not in admin.site._registry:
+            continue
+        record_versions([obj], comment=FOREIGN)
+        version = versions_of(obj).get()
+        model.objects.filter(pk=obj.pk).delete()
+        listing = reverse(f"{info(model)}_deleted")
+        assert_not_shown(client.get(listing), listing)
+        recover = reverse(f"{info(model)}_recover", args=[version.pk])
+        assert_not_shown(client.get(recover), recover)
+        assert client.post(recover).status_code in REFUSED, recover
+        assert not model.objects.filter(pk=obj.pk).exists(), label
+
+
 def test_coordinators_see_but_may_not_change_organisations_of_other_regions():
     # Coordinators see every organisation (a place of their region may belong to any), so
     # organisations are not among the coordinator world's hidden rows; joining one with places
