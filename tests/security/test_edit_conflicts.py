@@ -1,9 +1,12 @@
 """No lost updates: when two people edit the same place or meeting at once, the second save is
 refused with what the first one changed, and saving again deliberately keeps the second."""
 
+import contextlib
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -198,3 +201,43 @@ def test_adding_is_never_a_conflict(coordinator, organization):
     )
 
     assert response.status_code == 302
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite has none)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_are_taken_in_turn(staff, coordinator, place, monkeypatch):
+    first = OpenForm(signed_in(staff), place, "place")
+    second = OpenForm(signed_in(coordinator), place, "place")
+    # Each save waits for the other to reach the same point. Without the row lock both get
+    # there and both write; with it the second waits on the lock, the first goes on alone.
+    both_saving = threading.Barrier(2, timeout=3)
+    save = Place.save
+
+    def save_when_both_arrive(self, *args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_saving.wait()
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Place, "save", save_when_both_arrive)
+    answers = []
+
+    def post(form, **changes):
+        try:
+            answers.append(form.save(**changes).status_code)
+        finally:
+            connections.close_all()
+
+    posts = [
+        threading.Thread(target=post, args=(first,), kwargs={"name": "Ensimmäinen"}),
+        threading.Thread(target=post, args=(second,), kwargs={"description": "Toinen"}),
+    ]
+    for thread in posts:
+        thread.start()
+    for thread in posts:
+        thread.join()
+
+    assert sorted(answers) == [200, 302]
+    place.refresh_from_db()
+    assert (place.name == "Ensimmäinen") != (place.description == "Toinen")  # one save only
