@@ -82,6 +82,11 @@ class KeySafeChoicesMixin:
         kwargs.setdefault("form_class", KeySafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_object(self, request, object_id, from_field=None):
+        # An empty ?_to_field= passes Django's check of the field name and is then looked up
+        # as a field named "" (a crash); empty means the primary key, as when it is missing.
+        return super().get_object(request, object_id, from_field or None)
+
     def response_action(self, request, queryset):
         # A selected key that cannot be one selects nothing, like the key of a deleted row.
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)

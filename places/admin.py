@@ -63,7 +63,7 @@ def a_year_before(day):
         return day.replace(year=day.year - 1, day=28)
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     """Regions and municipalities: reference data loaded by migrations, which every admin user
     may look up (autocomplete needs it) and only site admins may change."""
 

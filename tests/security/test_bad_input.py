@@ -113,3 +113,19 @@ def test_a_tampered_row_edited_in_a_changelist_shows_the_list_again(browser, val
 
     assert response.status_code == 200
     assert audience("lapsiperheet").position == position
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/auth/group/1/change/?_to_field=",
+        "/admin/places/audience/1/change/?_to_field=",
+        "/admin/places/region/01/change/?_to_field=",
+        "/admin/places/place/{place}/delete/?_to_field=",
+    ],
+)
+def test_an_empty_to_field_means_the_primary_key(browser, path):
+    browser.force_login(UserFactory(is_superuser=True))
+    place = PlaceFactory()
+
+    assert browser.get(path.format(place=place.pk)).status_code == 200
