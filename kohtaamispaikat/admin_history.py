@@ -4,6 +4,7 @@ Every view starts from ``get_object``, the admin's scoped queryset: an object th
 manage answers exactly like a missing one, and so do its versions.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
@@ -24,8 +24,11 @@ from kohtaamispaikat.history import (
     deleted_versions,
     describe,
     differences,
+    readable,
     record_baselines,
+    record_deletion,
     record_versions,
+    recorded_at,
     recover,
     restore,
     versions_of,
@@ -33,35 +36,130 @@ from kohtaamispaikat.history import (
 from places.roles import is_site_admin
 
 VERSIONS_PER_PAGE = 50
-# The deleted objects listed for recovery, newest first; older ones are restored from a backup.
+# Deleted objects are looked for among this many newest deletions, and at most DELETED_LISTED
+# of those the user may recover are listed; older ones are restored from a backup.
+DELETED_SCANNED = 2000
 DELETED_LISTED = 200
 DELETED_COMMENT = _("Deleted.")
+UNREADABLE = _(
+    "That version can no longer be read: it was recorded before the data it holds changed form."
+)
+CHANGED_SINCE_COMPARED = _(
+    "Someone saved this after you opened the comparison, so nothing was restored. Compare again."
+)
+OUT_OF_SCOPE = _(
+    "That version lies outside what you may manage (another organisation or region, or a "
+    "field you may not change), so it was not restored."
+)
 
 
 class OutOfScopeError(Exception):
     """The restored object is not one the user may manage."""
 
 
-def saved_at(version):
-    return formats.date_format(
-        timezone.localtime(version.revision.date_created), "SHORT_DATETIME_FORMAT"
-    )
+class FormBounds:
+    """What the user's admin form lets them set, read before a restore or a recovery writes
+    anything (what is restored may itself widen the user's scope: a coordinator's own areas),
+    and applied after it: a restore may bring back only what the user could have typed in.
+
+    Fields the form does not offer keep their current values; a choice must be among the
+    form's; of a many-to-many relation, only the part among the form's choices is restored
+    (the admin keeps the rest, as MeetingAdmin.save_related does); rows of the inlines must
+    name choices of the inline forms."""
+
+    def __init__(self, model_admin, request, obj=None):
+        form = model_admin.get_form(request, obj, change=obj is not None)(instance=obj)
+        self.field_names = set(form.fields)
+        self.choices = {
+            name: set(field.queryset.values_list(field.to_field_name or "pk", flat=True))
+            for name, field in form.fields.items()
+            if isinstance(field, forms.ModelChoiceField)
+        }
+        self.plain_choices = {
+            name: field
+            for name, field in form.fields.items()
+            if isinstance(field, forms.ChoiceField)
+            and not isinstance(field, (forms.ModelChoiceField, forms.MultipleChoiceField))
+        }
+        self.inline_choices = [
+            (
+                formset.model,
+                formset.fk.attname,
+                {
+                    formset.model._meta.get_field(name).attname: set(
+                        field.queryset.values_list("pk", flat=True)
+                    )
+                    for name, field in formset.form.base_fields.items()
+                    if isinstance(field, forms.ModelChoiceField) and name != formset.fk.name
+                },
+            )
+            for formset, _inline in model_admin.get_formsets_with_inlines(request, obj)
+        ]
+        self.kept = {}
+        self.kept_relations = {}
+        if obj is not None:
+            self.kept = {
+                field.attname: getattr(obj, field.attname)
+                for field in obj._meta.concrete_fields
+                if field.name not in self.field_names
+            }
+            self.kept_relations = {
+                field.name: set(getattr(obj, field.name).values_list("pk", flat=True))
+                for field in obj._meta.many_to_many
+            }
+
+    def apply(self, restored):
+        """Keep what the form does not offer and check the rest; returns the many-to-many
+        relations to set once ``restored`` is saved. Raises OutOfScopeError."""
+        for attname, value in self.kept.items():
+            setattr(restored, attname, value)
+        for field in restored._meta.concrete_fields:
+            value = getattr(restored, field.attname)
+            if value in (None, ""):
+                continue
+            if field.name in self.choices and value not in self.choices[field.name]:
+                raise OutOfScopeError
+            if field.name in self.plain_choices and not self.plain_choices[field.name].valid_value(
+                value
+            ):
+                raise OutOfScopeError
+        for model, key_name, choices in self.inline_choices:
+            for attname, allowed in choices.items():
+                values = model._default_manager.filter(**{key_name: restored.pk}).values_list(
+                    attname, flat=True
+                )
+                if any(value is not None and value not in allowed for value in values):
+                    raise OutOfScopeError
+        relations = {}
+        for field in restored._meta.many_to_many:
+            restored_keys = set(getattr(restored, field.name).values_list("pk", flat=True))
+            if field.name not in self.kept_relations:
+                continue  # a recovery: the relation as it was
+            current = self.kept_relations[field.name]
+            visible = self.choices.get(field.name, set())
+            relations[field.name] = (restored_keys & visible) | (current - visible)
+        return relations
 
 
 class HistoryAdmin(admin.ModelAdmin):
-    """Records a version at every save of the admin and lets users with the right to change an
-    object restore one of its versions."""
+    """Records a version at every save and deletion in the admin; lets whoever may change an
+    object restore one of its versions, and recover deleted objects (site admins, and the
+    users an admin names in ``recoverable``)."""
 
     object_history_template = "admin/history/object_history.html"
     restore_template = "admin/history/restore.html"
+    # Whether users other than site admins get the list of deleted objects (``recoverable``
+    # then says which of them each user may recover).
+    recovery_beyond_site_admins = False
 
     def save_model(self, request, obj, form, change):
         if change:
-            record_baselines([type(obj)._default_manager.get(pk=obj.pk)])
+            record_baselines(type(obj)._default_manager.filter(pk=obj.pk))
         super().save_model(request, obj, form, change)
 
     # Django logs a save once the object and its inlines are all saved: the moment to record.
-    # The comment is the log's message as stored, which reversion shows in the reader's language.
+    # The comment is the log's message as stored: the admin's own messages are shown in the
+    # reader's language.
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
         record_versions([obj], user=request.user, comment=entry.change_message)
@@ -73,21 +171,29 @@ class HistoryAdmin(admin.ModelAdmin):
         return entry
 
     def delete_model(self, request, obj):
-        # The state at deletion, with the rows it takes along, is what recovery brings back.
-        record_versions([obj], user=request.user, comment=DELETED_COMMENT)
+        record_deletion([obj], user=request.user, comment=DELETED_COMMENT)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        record_versions(queryset, user=request.user, comment=DELETED_COMMENT)
+        record_deletion(queryset, user=request.user, comment=DELETED_COMMENT)
         super().delete_queryset(request, queryset)
 
+    def allows_restored(self, request, relations_before, relations):
+        """Whether the user's form would accept changing the many-to-many relations from
+        ``relations_before`` to ``relations`` (keys by field name): for the rules of admins
+        that look at more than each field's choices."""
+        return True
+
     def recoverable(self, request, versions):
-        """Those of the deleted objects' ``versions`` the user may recover: site admins all;
-        admins that give others recovery say which."""
+        """Those of the deleted objects' ``versions`` the user may recover."""
         return versions if is_site_admin(request.user) else []
 
     def may_recover(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
+        return (
+            self.has_add_permission(request)
+            and self.has_change_permission(request)
+            and (self.recovery_beyond_site_admins or is_site_admin(request.user))
+        )
 
     def changelist_view(self, request, extra_context=None):
         context = {"may_recover_deleted": self.may_recover(request)}
@@ -114,6 +220,9 @@ class HistoryAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def _url(self, view, *args):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}", args=args)
+
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         context = {}
@@ -135,26 +244,23 @@ class HistoryAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         version = get_object_or_404(versions_of(obj), pk=version_id)
-        history_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[quote(obj.pk)]
-        )
+        history_url = self._url("history", quote(obj.pk))
         if request.method == "POST":
-            problem = self._restore(request, obj, version)
+            problem = self._restore(request, obj, version, request.POST.get("edit_count"))
             if problem:
                 self.message_user(request, problem, messages.ERROR)
-                return redirect(history_url)
+                return redirect(request.path)
             self.message_user(
                 request,
-                gettext("The version of %(time)s was restored.") % {"time": saved_at(version)},
+                gettext("The version of %(time)s was restored.") % {"time": recorded_at(version)},
                 messages.SUCCESS,
             )
-            return redirect(
-                reverse(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                    args=[quote(obj.pk)],
-                )
-            )
+            return redirect(self._url("change", quote(obj.pk)))
+        if not readable(version):
+            self.message_user(request, UNREADABLE, messages.ERROR)
+            return redirect(history_url)
         request.current_app = self.admin_site.name
+        bounds = FormBounds(self, request, obj)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Restore an earlier version"),
@@ -162,34 +268,43 @@ class HistoryAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "object": obj,
             "version": version,
-            "saved_at": saved_at(version),
-            "differences": differences(version, obj),
+            "saved_at": recorded_at(version),
+            "differences": differences(version, obj, bounds.field_names),
             "history_url": history_url,
         }
         return TemplateResponse(request, self.restore_template, context)
 
-    def _restore(self, request, obj, version):
-        """Restore ``version`` of ``obj``; returns what went wrong, or None."""
+    def _restore(self, request, obj, version, seen_edit_count):
+        """Restore ``version`` of ``obj`` as the user compared it (at ``seen_edit_count``);
+        returns what went wrong, or None."""
+        model = type(obj)
         try:
             with transaction.atomic():
-                restore(version, obj)
-                restored = self.get_queryset(request).filter(pk=obj.pk).first()
-                if restored is None or not self.has_change_permission(request, restored):
+                current = model._default_manager.select_for_update().filter(pk=obj.pk).first()
+                if current is None:
                     raise OutOfScopeError
-                if hasattr(obj, "edit_count"):
-                    # Counted on from the saved count, so forms opened before go stale.
-                    restored.edit_count = obj.edit_count
+                if hasattr(current, "edit_count") and str(current.edit_count) != seen_edit_count:
+                    return CHANGED_SINCE_COMPARED
+                bounds = FormBounds(self, request, current)
+                restore(version, current)
+                restored = self.get_queryset(request).filter(pk=obj.pk).first()
+                if restored is None:
+                    raise OutOfScopeError
+                relations = bounds.apply(restored)
+                if not self.has_change_permission(request, restored) or not self.allows_restored(
+                    request, bounds.kept_relations, relations
+                ):
+                    raise OutOfScopeError
                 restored.save()
+                for name, keys in relations.items():
+                    getattr(restored, name).set(keys)
                 self.log_change(
                     request,
                     restored,
-                    gettext("Restored the version of %(time)s.") % {"time": saved_at(version)},
+                    gettext("Restored the version of %(time)s.") % {"time": recorded_at(version)},
                 )
         except OutOfScopeError:
-            return gettext(
-                "That version lies outside what you may manage (another organisation or "
-                "region, say), so it was not restored."
-            )
+            return OUT_OF_SCOPE
         except (IntegrityError, ProtectedError, RevertError, DeserializationError):
             return gettext(
                 "That version can no longer be restored: it refers to something that has "
@@ -200,13 +315,17 @@ class HistoryAdmin(admin.ModelAdmin):
     def deleted_view(self, request):
         if not self.may_recover(request):
             raise PermissionDenied
-        candidates = deleted_versions(self.model)[:DELETED_LISTED]
+        candidates = [
+            version
+            for version in deleted_versions(self.model)[:DELETED_SCANNED]
+            if readable(version)
+        ]
         request.current_app = self.admin_site.name
         context = {
             **self.admin_site.each_context(request),
             "title": _("Deleted %(name)s") % {"name": self.opts.verbose_name_plural},
             "opts": self.opts,
-            "versions": self.recoverable(request, list(candidates)),
+            "versions": self.recoverable(request, candidates)[:DELETED_LISTED],
             "listed": DELETED_LISTED,
         }
         return TemplateResponse(request, "admin/history/deleted_list.html", context)
@@ -215,9 +334,9 @@ class HistoryAdmin(admin.ModelAdmin):
         if not self.may_recover(request):
             raise PermissionDenied
         version = get_object_or_404(deleted_versions(self.model), pk=version_id)
-        if not self.recoverable(request, [version]):
+        if not readable(version) or not self.recoverable(request, [version]):
             raise Http404
-        deleted_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_deleted")
+        deleted_url = self._url("deleted")
         if request.method == "POST":
             recovered, problem = self._recover(request, version)
             if problem:
@@ -228,12 +347,7 @@ class HistoryAdmin(admin.ModelAdmin):
                 gettext("“%(object)s” was recovered.") % {"object": recovered},
                 messages.SUCCESS,
             )
-            return redirect(
-                reverse(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                    args=[quote(recovered.pk)],
-                )
-            )
+            return redirect(self._url("change", quote(recovered.pk)))
         request.current_app = self.admin_site.name
         context = {
             **self.admin_site.each_context(request),
@@ -241,8 +355,8 @@ class HistoryAdmin(admin.ModelAdmin):
             "subtitle": version.object_repr,
             "opts": self.opts,
             "version": version,
-            "saved_at": saved_at(version),
-            "fields": describe(version),
+            "saved_at": recorded_at(version),
+            "fields": describe(version, FormBounds(self, request).field_names),
             "deleted_url": deleted_url,
         }
         return TemplateResponse(request, "admin/history/recover.html", context)
@@ -251,9 +365,13 @@ class HistoryAdmin(admin.ModelAdmin):
         """Recover the deleted object of ``version``; returns it, or what went wrong."""
         try:
             with transaction.atomic():
+                bounds = FormBounds(self, request)
                 pk = recover(version)
                 recovered = self.get_queryset(request).filter(pk=pk).first()
-                if recovered is None or not self.has_change_permission(request, recovered):
+                if recovered is None:
+                    raise OutOfScopeError
+                bounds.apply(recovered)
+                if not self.has_change_permission(request, recovered):
                     raise OutOfScopeError
                 recovered.save()
                 self.log_change(request, recovered, gettext("Recovered after deletion."))

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 import reversion
 from django.contrib.admin.utils import display_for_field
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, router
+from django.db.models.deletion import Collector
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from reversion.errors import RevertError
 from reversion.models import Version
 
 # reversion keeps the registration options (the names of the relations a model follows) in a
@@ -27,8 +30,6 @@ from reversion.revisions import _get_options
 
 BASELINE_COMMENT = _("The state before the first recorded change.")
 EMPTY = "—"
-# Bookkeeping fields: they change with every save and mean nothing to the reader of a diff.
-UNCOMPARED_FIELDS = {"edit_count"}
 
 
 def record_versions(objects, *, user=None, comment=""):
@@ -38,6 +39,29 @@ def record_versions(objects, *, user=None, comment=""):
         reversion.set_comment(str(comment))
         for obj in objects:
             reversion.add_to_revision(obj)
+
+
+def record_deletion(objects, *, user, comment):
+    """Record the last state of ``objects`` and of every recorded object their deletion takes
+    along (a meeting's outcome and its plans), so that each can be recovered."""
+    objects = list(objects)
+    if not objects:
+        return
+    collector = Collector(using=router.db_for_write(type(objects[0])))
+    collector.collect(objects)
+    doomed = [
+        instance
+        for model, instances in collector.data.items()
+        if reversion.is_registered(model)
+        for instance in instances
+    ]
+    doomed += [
+        instance
+        for queryset in collector.fast_deletes
+        if reversion.is_registered(queryset.model)
+        for instance in queryset
+    ]
+    record_versions(doomed, user=user, comment=comment)
 
 
 def record_baselines(objects):
@@ -56,6 +80,22 @@ def record_baselines(objects):
     missing = [obj for obj in objects if str(obj.pk) not in recorded]
     if missing:
         record_versions(missing, comment=BASELINE_COMMENT)
+
+
+def readable(version):
+    """Whether the recorded data of ``version`` still fits its model (a version recorded
+    before a field changed type may not)."""
+    try:
+        version.field_dict  # noqa: B018 (cached: read once, here)
+    except RevertError:
+        return False
+    return True
+
+
+def recorded_at(version):
+    return formats.date_format(
+        timezone.localtime(version.revision.date_created), "SHORT_DATETIME_FORMAT"
+    )
 
 
 def versions_of(obj):
@@ -80,7 +120,7 @@ def _followed_versions(version, related_model, key_name, pk):
     return [
         followed
         for followed in version.revision.version_set.filter(content_type=content_type)
-        if followed.field_dict.get(key_name) == pk
+        if readable(followed) and followed.field_dict.get(key_name) == pk
     ]
 
 
@@ -105,9 +145,9 @@ def recover(version):
 def _revert_with_followed_rows(version, pk):
     model = version.content_type.model_class()
     version.revert()
-    tables = [model._meta.db_table]
+    tables = [model._meta.db_table, *_many_to_many_tables(model)]
     for _name, related_model, key_name in _followed_relations(model):
-        tables.append(related_model._meta.db_table)
+        tables += [related_model._meta.db_table, *_many_to_many_tables(related_model)]
         for followed in _followed_versions(version, related_model, key_name, pk):
             followed.revert()
     # Foreign keys are checked at commit; an earlier version may name a row deleted since
@@ -115,13 +155,18 @@ def _revert_with_followed_rows(version, pk):
     connection.check_constraints(table_names=tables)
 
 
-def describe(version):
-    """The fields of ``version`` and the rows it follows, as (label, value) pairs to show."""
+def _many_to_many_tables(model):
+    return [field.remote_field.through._meta.db_table for field in model._meta.many_to_many]
+
+
+def describe(version, field_names=None):
+    """The fields of ``version`` (those of ``field_names``, when given) and the rows it follows,
+    as (label, value) pairs to show. Raises RevertError when the version cannot be read."""
     model = version.content_type.model_class()
     state = version.field_dict
     described = [
         (capfirst(field.verbose_name), _display(field, state.get(field.attname)))
-        for field in _compared_fields(model)
+        for field in _compared_fields(model, field_names)
     ]
     pk = model._meta.pk.to_python(version.object_id)
     for _name, related_model, key_name in _followed_relations(model):
@@ -133,11 +178,13 @@ def describe(version):
     return described
 
 
-def _compared_fields(model):
+def _compared_fields(model, field_names=None):
     return [
         field
         for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if field.editable and not field.primary_key and field.name not in UNCOMPARED_FIELDS
+        if field.editable
+        and not field.primary_key
+        and (field_names is None or field.name in field_names)
     ]
 
 
@@ -148,12 +195,14 @@ class Difference:
     now: str
 
 
-def differences(version, obj):
-    """What differs between ``version`` and the saved state of ``obj``, field by field."""
+def differences(version, obj, field_names=None):
+    """What differs between ``version`` and the saved state of ``obj``, field by field (only
+    ``field_names``, when given: what the user's form shows). Raises RevertError when the
+    version cannot be read."""
     model = type(obj)
     then = version.field_dict
     found = []
-    for field in _compared_fields(model):
+    for field in _compared_fields(model, field_names):
         if field.many_to_many:
             before = set(then.get(field.attname, ()))
             after = set(getattr(obj, field.name).values_list("pk", flat=True))

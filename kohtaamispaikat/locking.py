@@ -8,10 +8,9 @@ replaces the other person's changes.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamispaikat.history import differences, versions_of
+from kohtaamispaikat.history import differences, readable, recorded_at, versions_of
 
 LOADED_FIELD = "loaded_edit_count"
 # The versions searched for the one the form was opened from: conflicts are between people
@@ -57,17 +56,22 @@ class EditConflictForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix(LOADED_FIELD)] = current
         raise ValidationError(
-            conflict_messages(model._default_manager.get(pk=self.instance.pk), loaded),
+            conflict_messages(
+                model._default_manager.get(pk=self.instance.pk), loaded, set(self.fields)
+            ),
             code="edit_conflict",
         )
 
 
-def conflict_messages(saved, loaded_edit_count):
+def conflict_messages(saved, loaded_edit_count, field_names):
     """Who saved ``saved`` since the form was opened at ``loaded_edit_count``, and what they
-    changed, as messages for the form."""
+    changed among ``field_names`` (the form's: not fields the user may not see), as messages
+    for the form."""
     newer = []
     opened = None
     for version in versions_of(saved)[:VERSIONS_SEARCHED]:
+        if not readable(version):
+            continue
         if version.field_dict.get("edit_count") == loaded_edit_count:
             opened = version
             break
@@ -80,7 +84,7 @@ def conflict_messages(saved, loaded_edit_count):
                 code="edit_conflict",
                 params={"field": change.label, "now": change.now, "then": change.then},
             )
-            for change in differences(opened, saved)
+            for change in differences(opened, saved, field_names)
         ]
     messages.append(
         ValidationError(
@@ -110,8 +114,6 @@ def headline(saved, newer_versions):
         params={
             "user": user.get_full_name() or user.get_username(),
             "model": saved._meta.verbose_name,
-            "time": formats.date_format(
-                timezone.localtime(latest.date_created), "SHORT_DATETIME_FORMAT"
-            ),
+            "time": recorded_at(newer_versions[0]),
         },
     )

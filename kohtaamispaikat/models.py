@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,8 +37,19 @@ class EditCountedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.edit_count += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "edit_count"}
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        counted_from = self.edit_count
+        # Counted on in the database, so that an instance loaded before someone else's save
+        # still counts past it. Restoring a version writes its older count back to the row; a
+        # restore counts on from the count it replaced by keeping that one on the instance.
+        self.edit_count = Greatest(F("edit_count"), Value(counted_from)) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "edit_count"}
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.edit_count = counted_from  # a number again, not the expression
+            raise
+        self.refresh_from_db(fields=["edit_count"])

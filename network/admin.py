@@ -141,6 +141,7 @@ class CoordinatorAdmin(RoleScopedAdmin):
 class MeetingAdmin(RoleScopedAdmin):
     roles = (Role.SITE_ADMIN, Role.COORDINATOR, Role.STAFF)
     form = EditConflictForm
+    recovery_beyond_site_admins = True
     list_display = ("title", "start", "status", "region_names", "has_outcome", "published_at")
     list_filter = ("status", "kind", ("regions", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "venue_address", "description")
@@ -328,7 +329,9 @@ class MeetingAdmin(RoleScopedAdmin):
 
     def _set_status(self, request, meetings, status):
         """Save each meeting (so published time, updated time and history follow)."""
-        meetings = list(meetings)
+        # Locked until the action commits, so that the baselines recorded are the rows saved
+        # over. The meetings only: PostgreSQL cannot lock the outer join to their outcomes.
+        meetings = list(meetings.select_for_update(of=("self",)))
         record_baselines(meetings)
         for meeting in meetings:
             meeting.status = status
@@ -383,6 +386,18 @@ class OutcomeAdmin(RoleScopedAdmin):
     def get_queryset(self, request):
         in_scope = Meeting.objects.filter(meeting_scope(request.user))
         return super().get_queryset(request).filter(meeting__in=in_scope)
+
+    recovery_beyond_site_admins = True
+
+    def recoverable(self, request, versions):
+        # Once its meeting is back (a meeting's deletion takes its outcome along).
+        meetings = {version.field_dict.get("meeting_id") for version in versions}
+        in_scope = set(
+            Meeting.objects.filter(meeting_scope(request.user), pk__in=meetings).values_list(
+                "pk", flat=True
+            )
+        )
+        return [v for v in versions if v.field_dict.get("meeting_id") in in_scope]
 
     def get_readonly_fields(self, request, obj=None):
         return ("meeting",) if obj else ()

@@ -32,7 +32,13 @@ from places.csv_io import (
     read_csv_source,
     write_places_csv,
 )
-from places.forms import ManagementScope, PlaceAdminForm, PlaceImportForm
+from places.forms import (
+    ManagementScope,
+    OrganizationAdminForm,
+    PlaceAdminForm,
+    PlaceImportForm,
+    adds_self_to_staff,
+)
 from places.hours import describe_range, overlapping_ranges
 from places.models import (
     Audience,
@@ -116,6 +122,7 @@ class OrganizationAdmin(KeySafeChoicesMixin, HistoryAdmin):
     """Coordinators see every organisation (a place of their region may belong to any) but
     change only those they maintain (see ManagementScope.maintains); staff see their own."""
 
+    form = OrganizationAdminForm
     list_display = ("name", "kind", "business_id")
     list_filter = ("kind",)
     search_fields = ("name", "slug", "business_id")
@@ -131,6 +138,16 @@ class OrganizationAdmin(KeySafeChoicesMixin, HistoryAdmin):
         if self.maintains(request, obj or Organization()):
             return super().get_exclude(request, obj)
         return ("members",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.acting_user = request.user
+        return form
+
+    def allows_restored(self, request, relations_before, relations):
+        return not adds_self_to_staff(
+            request.user, relations_before.get("members", ()), relations.get("members", ())
+        )
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
@@ -227,6 +244,7 @@ class VerificationListFilter(admin.SimpleListFilter):
 @admin.register(Place)
 class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
     form = PlaceAdminForm
+    recovery_beyond_site_admins = True
     inlines = [WeeklyHoursInline, HoursExceptionInline]
 
     def view_on_site(self, obj):

@@ -654,8 +654,24 @@ class _PlaceImport:
         changed = [plan for plan in planned if plan.action != "unchanged"]
         try:
             with transaction.atomic():
-                updated = [plan.place.pk for plan in changed if plan.action == "updated"]
-                record_baselines(Place.objects.filter(pk__in=updated).with_versioned_rows())
+                updated = [plan.place for plan in changed if plan.action == "updated"]
+                saved_since = _lock_unless_saved_since(updated)
+                if saved_since:
+                    self._nothing_saved(
+                        ngettext(
+                            "%(count)d meeting place in the file was saved or deleted by "
+                            "someone else while the import was being prepared, so nothing was "
+                            "saved. Upload the file again to see the changes.",
+                            "%(count)d meeting places in the file were saved or deleted by "
+                            "someone else while the import was being prepared, so nothing was "
+                            "saved. Upload the file again to see the changes.",
+                            saved_since,
+                        )
+                        % {"count": saved_since}
+                    )
+                    return
+                updated_ids = [place.pk for place in updated]
+                record_baselines(Place.objects.filter(pk__in=updated_ids).with_versioned_rows())
                 _save_in_bulk(changed, self._unique_slug)
                 record_versions(
                     Place.objects.filter(
@@ -665,12 +681,25 @@ class _PlaceImport:
                     comment=_("Imported from a CSV file."),
                 )
         except DatabaseError:
-            self.report.rows = []
-            self.report.add(
-                None,
-                "",
-                _("The database refused the import, so nothing was saved. Please try again."),
+            self._nothing_saved(
+                _("The database refused the import, so nothing was saved. Please try again.")
             )
+
+    def _nothing_saved(self, message):
+        self.report.rows = []
+        self.report.add(None, "", message)
+
+
+def _lock_unless_saved_since(places):
+    """Lock the rows of ``places`` until the import commits, in one query, and return how many
+    of them were saved or deleted since they were read: the import would write over those
+    changes with values planned from before them."""
+    counts = dict(
+        Place.objects.select_for_update()
+        .filter(pk__in=[place.pk for place in places])
+        .values_list("pk", "edit_count")
+    )
+    return sum(1 for place in places if counts.get(place.pk) != place.edit_count)
 
 
 def _save_in_bulk(plans, unique_slug):

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.locking import EditConflictForm
-from places.models import Municipality, Organization, Place
+from places.models import Municipality, Organization, Place, Region
 from places.roles import coordinated_regions, is_site_admin, member_organizations
 
 
@@ -58,16 +59,22 @@ class ManagementScope:
 
     def maintains(self, organization):
         """Whether the user may change ``organization`` and its members: a coordinator one whose
-        places all lie in their regions (or that has none yet), lest membership of an
-        organisation become a way into the places of other regions."""
+        places and meetings all lie in their regions (or that has none yet), lest membership of
+        an organisation become a way into the places or draft meetings of other regions."""
         if self.everything:
             return True
         if not self.region_codes:
             return False
-        return (
-            organization.pk is None
-            or not organization.places.exclude(municipality__region__in=self.region_codes).exists()
-        )
+        if organization.pk is None:
+            return True
+        if organization.places.exclude(municipality__region__in=self.region_codes).exists():
+            return False
+        other_regions = Region.objects.exclude(pk__in=self.region_codes)
+        # A meeting without regions is outside every coordinator's scope, so it counts as
+        # another region's.
+        return not organization.network_meetings.filter(
+            Q(regions__in=other_regions) | Q(regions=None)
+        ).exists()
 
     def allows(self, organization, municipality):
         return self.allows_keys(organization.pk, municipality.region_id)
@@ -147,6 +154,40 @@ class PlaceAdminForm(EditConflictForm):
                 ),
             )
         return cleaned_data
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    """The organisation form of the admin; ``acting_user`` is set per request by
+    OrganizationAdmin.get_form."""
+
+    acting_user = None
+
+    class Meta:
+        model = Organization
+        fields = ("name", "slug", "kind", "business_id", "website", "members")
+
+    def clean_members(self):
+        members = self.cleaned_data["members"]
+        before = set(self.instance.members.values_list("pk", flat=True)) if self.instance.pk else ()
+        if self.acting_user and adds_self_to_staff(
+            self.acting_user, before, {member.pk for member in members}
+        ):
+            raise ValidationError(
+                _(
+                    "You cannot add yourself to the staff of an organisation; ask a site "
+                    "administrator."
+                ),
+                code="self_membership",
+            )
+        return members
+
+
+def adds_self_to_staff(user, members_before, members_after):
+    """Whether a change of an organisation's members from ``members_before`` to
+    ``members_after`` (keys) would make ``user`` one of them. Membership makes a user staff of
+    the organisation's places and drafts in every region, so only a site admin may grant it to
+    themselves; a member may stay one."""
+    return not is_site_admin(user) and user.pk in members_after and user.pk not in members_before
 
 
 class PlaceImportForm(forms.Form):

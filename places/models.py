@@ -4,7 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils import formats
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.models import EditCountedModel
@@ -373,7 +374,10 @@ class WeeklyHours(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        hours = f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        if not self.is_seasonal:
+            return hours
+        return f"{hours} ({_short_date(self.valid_from)}–{_short_date(self.valid_until)})"
 
     @property
     def is_seasonal(self):
@@ -426,8 +430,19 @@ class HoursException(models.Model):
         ]
 
     def __str__(self):
-        return self.reason or str(self.start_date)
+        days = _short_date(self.start_date)
+        if self.end_date and self.end_date != self.start_date:
+            days += f"–{_short_date(self.end_date)}"
+        if self.closed or self.opens is None or self.closes is None:
+            hours = gettext("closed")
+        else:
+            hours = f"{self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{days} {hours} ({self.reason})" if self.reason else f"{days} {hours}"
 
     @property
     def last_date(self):
         return self.end_date or self.start_date
+
+
+def _short_date(day):
+    return formats.date_format(day, "SHORT_DATE_FORMAT") if day else ""

@@ -206,7 +206,7 @@ def test_adding_is_never_a_conflict(coordinator, organization):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite has none)"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_saves_at_the_same_moment_are_taken_in_turn(staff, coordinator, place, monkeypatch):
     first = OpenForm(signed_in(staff), place, "place")
     second = OpenForm(signed_in(coordinator), place, "place")

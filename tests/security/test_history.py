@@ -2,6 +2,7 @@
 and whoever may change an object can restore an earlier version of it, within their scope."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -53,6 +54,14 @@ def restore_url(obj, version):
     return reverse(
         f"admin:{obj._meta.app_label}_{obj._meta.model_name}_restore", args=[obj.pk, version.pk]
     )
+
+
+def confirm_restore(client, obj, version, **options):
+    """Open the comparison page and press its Restore button, as a browser would."""
+    page = client.get(restore_url(obj, version)).content.decode()
+    seen = re.search(r'name="edit_count" value="(\d*)"', page)
+    data = {"edit_count": seen.group(1)} if seen else {}
+    return client.post(restore_url(obj, version), data, **options)
 
 
 def history_url(obj):
@@ -120,7 +129,7 @@ def test_a_coordinator_restores_a_place_with_its_opening_hours(coordinator, staf
     preview = client.get(restore_url(place, baseline))
     assert "Väärä nimi" in preview.content.decode()
     assert Place.objects.get(pk=place.pk).name == "Väärä nimi"  # looking changes nothing
-    response = client.post(restore_url(place, baseline))
+    response = confirm_restore(client, place, baseline)
 
     assert response.status_code == 302
     place.refresh_from_db()
@@ -139,7 +148,7 @@ def test_restoring_removes_rows_added_since(staff, place):
     version = versions_of(place).first()
     WeeklyHoursFactory(place=place, weekday=3, opens=dt.time(17), closes=dt.time(19))
 
-    client.post(restore_url(place, version))
+    confirm_restore(client, place, version)
 
     assert list(place.weekly_hours.values_list("weekday", flat=True)) == [1]
 
@@ -166,7 +175,7 @@ def test_restoring_one_place_leaves_the_others_of_the_same_bulk_action(coordinat
     assert Place.objects.filter(is_published=True).count() == 2
     before_publishing = versions_of(ours).last()
 
-    client.post(restore_url(ours, before_publishing))
+    confirm_restore(client, ours, before_publishing)
 
     assert not Place.objects.get(pk=ours.pk).is_published
     assert Place.objects.get(pk=theirs.pk).is_published
@@ -222,7 +231,7 @@ def test_a_version_outside_the_users_scope_is_not_restored(staff, organization):
     place.save()
     client = signed_in(staff)
 
-    response = client.post(restore_url(place, old), follow=True)
+    response = confirm_restore(client, place, old, follow=True)
 
     assert "outside what you may manage" in response.content.decode()
     place.refresh_from_db()
@@ -240,7 +249,7 @@ def test_a_version_naming_a_deleted_organisation_cannot_be_restored(coordinator,
     place.save()
     gone.delete()
 
-    response = signed_in(coordinator).post(restore_url(place, old), follow=True)
+    response = confirm_restore(signed_in(coordinator), place, old, follow=True)
 
     assert "can no longer be restored" in response.content.decode()
     place.refresh_from_db()
@@ -273,8 +282,8 @@ def test_a_coordinator_restores_a_meeting_and_an_outcome_with_its_plans(coordina
     plan.delete()
     client = signed_in(coordinator)
 
-    client.post(restore_url(meeting, versions_of(meeting).last()))
-    client.post(restore_url(outcome, versions_of(outcome).last()))
+    confirm_restore(client, meeting, versions_of(meeting).last())
+    confirm_restore(client, outcome, versions_of(outcome).last())
 
     meeting.refresh_from_db()
     assert meeting.title == "Verkostopäivä"

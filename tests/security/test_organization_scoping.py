@@ -120,10 +120,11 @@ def test_a_coordinator_maintains_an_organisation_without_places(client):
     assert response.status_code == 302
     organization = Organization.objects.get(slug="uusi-yhdistys")
     data = unchanged_form_data(client, organization)
-    response = client.post(change_url(organization), {**data, "members": [coordinator.pk]})
+    colleague = UserFactory(username="kollega")
+    response = client.post(change_url(organization), {**data, "members": [colleague.pk]})
 
     assert response.status_code == 302
-    assert list(organization.members.all()) == [coordinator]
+    assert list(organization.members.all()) == [colleague]
 
 
 def test_a_coordinator_who_is_also_staff_does_not_maintain_their_organisation_elsewhere(client):
