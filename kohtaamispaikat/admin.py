@@ -1,11 +1,17 @@
-"""Django's group and user admins, registered again with choices that survive tampered posts
-(see kohtaamispaikat.admin_widgets): their permission and group choices are multiple choices."""
+"""The admin site's names, and Django's group and user admins registered again with choices
+that survive tampered posts (see kohtaamispaikat.admin_widgets): their permission and group
+choices are multiple choices."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.admin_widgets import KeySafeChoicesMixin
+
+admin.site.site_header = _("Kohtaamispaikat administration")
+admin.site.site_title = _("Kohtaamispaikat administration")
+admin.site.index_title = _("Meeting places and the network")
 
 admin.site.unregister(Group)
 admin.site.unregister(User)

@@ -1,10 +1,16 @@
+import re
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 from kohtaamispaikat.cache import current_data_version, page_cache_key
 
-NEVER_CACHED_PREFIXES = ("/admin/", "/i18n/", "/healthz")
+NEVER_CACHED = re.compile(
+    r"^/(?:(?:{})/)?admin/|^/i18n/|^/healthz".format(
+        "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    )
+)
 
 
 class AnonymousPageCacheMiddleware:
@@ -37,7 +43,7 @@ class AnonymousPageCacheMiddleware:
         return (
             settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
-            and not request.path.startswith(NEVER_CACHED_PREFIXES)
+            and not NEVER_CACHED.match(request.path)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
         )

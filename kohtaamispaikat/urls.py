@@ -22,11 +22,6 @@ sitemaps = {
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The admin's "view on site" redirect resolves any object id to its public address, so staff
-    # could learn of another organisation's unpublished place through it; the public pages link
-    # to themselves, so the shortcut is simply not served.
-    re_path(r"^admin/r/", page_not_found, {"exception": Http404()}),
-    path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
@@ -43,6 +38,12 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The admin's "view on site" redirect resolves any object id to its public address, so staff
+    # could learn of another organisation's unpublished place through it; the public pages link
+    # to themselves, so the shortcut is simply not served.
+    re_path(r"^admin/r/", page_not_found, {"exception": Http404()}),
+    # In every language: /admin/ in Finnish, /sv/admin/ and /en/admin/.
+    path("admin/", admin.site.urls),
     path("", include("places.urls")),
     path("network/", include("network.urls")),
     prefix_default_language=False,

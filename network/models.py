@@ -9,6 +9,7 @@ from django.db.models import Case, F, Prefetch, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kohtaamispaikat.models import EditCountedModel
 from places.models import Municipality, Organization, Place, Region
@@ -180,7 +181,8 @@ class Meeting(EditCountedModel):
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.CANCELLED, Status.POSTPONED)
 
-    title = models.CharField(_("title"), max_length=200)
+    # pgettext: in Finnish a meeting's title (otsikko) is not a coordinator's job title (nimike).
+    title = models.CharField(pgettext_lazy("meeting", "title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NETWORK_MEETING)
     start = models.DateTimeField(_("starts"), db_index=True)

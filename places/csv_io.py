@@ -30,6 +30,7 @@ from kohtaamispaikat.history import record_baselines, record_versions
 from places.forms import OUT_OF_SCOPE_MESSAGE, ManagementScope
 from places.models import Audience, Municipality, Organization, Place, WeeklyHours
 from places.osm_hours import format_opening_hours, parse_opening_hours, place_opening_hours
+from places.validators import RESERVED_PLACE_SLUGS
 
 CSV_COLUMNS = (
     "name",
@@ -641,7 +642,7 @@ class _PlaceImport:
 
     def _unique_slug(self, place):
         if self.used_slugs is None:
-            self.used_slugs = set(Place.objects.values_list("slug", flat=True))
+            self.used_slugs = {*Place.objects.values_list("slug", flat=True), *RESERVED_PLACE_SLUGS}
         max_length = Place._meta.get_field("slug").max_length
         base = slugify(place.name)[: max_length - 10] or "paikka"
         candidates = [base, f"{base}-{place.municipality.slug}"[: max_length - 4]]

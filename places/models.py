@@ -12,7 +12,7 @@ from kohtaamispaikat.models import EditCountedModel
 from places.fields import ChoiceListField
 from places.hours import OpeningHoursMixin
 from places.querysets import PlaceQuerySet
-from places.validators import validate_business_id
+from places.validators import validate_business_id, validate_place_slug
 
 # Bounding box of Finland, Åland included. Coordinates outside it are typing errors
 # (swapped latitude/longitude, a missing digit), never a real meeting place.
@@ -170,7 +170,9 @@ class Place(OpeningHoursMixin, EditCountedModel):
         CRAFTS = "crafts", _("crafts")
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, validators=[validate_place_slug]
+    )
     organization = models.ForeignKey(
         Organization, models.PROTECT, related_name="places", verbose_name=_("organisation")
     )

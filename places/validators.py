@@ -29,3 +29,16 @@ def validate_business_id(value):
             _("The check digit of this business ID is wrong. Check the number."),
             code="invalid_business_id_check",
         )
+
+
+# Paths under /places/ that are pages of their own: a place with such a slug could not be reached.
+RESERVED_PLACE_SLUGS = frozenset({"map"})
+
+
+def validate_place_slug(value):
+    if value in RESERVED_PLACE_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is the address of another page. Choose another slug."),
+            code="reserved_slug",
+            params={"slug": value},
+        )

@@ -54,6 +54,16 @@ MARKER_POSITION = """() => {
   });
   return position && [position.lat, position.lng];
 }"""
+# The map pans to the marker when the coordinates are typed: wait until it has (Leaflet's own
+# animation flags, rather than a guessed delay that a loaded machine overruns).
+MAP_SETTLED_ON_MARKER = """() => {
+  const map = window.leafletMaps[0];
+  let marker = null;
+  map.eachLayer((layer) => { if (layer instanceof L.Marker) marker = layer; });
+  const panning = Boolean(map._panAnim && map._panAnim._inProgress);
+  return Boolean(marker) && !panning && !map._animatingZoom
+    && map.getBounds().pad(-0.1).contains(marker.getLatLng());
+}"""
 MARKER_PIXEL = """() => {
   const map = window.leafletMaps[0];
   let point = null;
@@ -90,7 +100,7 @@ def test_the_map_follows_typed_coordinates_and_dragging_writes_them_back(admin_p
     page.fill("#id_latitude", "62.250000")
     assert page.evaluate(MARKER_POSITION) == [62.25, 25.747257]
 
-    page.wait_for_timeout(500)  # the map pans to the marker
+    page.wait_for_function(MAP_SETTLED_ON_MARKER)
     page.locator("#location-picker-map").scroll_into_view_if_needed()
     x, y = page.evaluate(MARKER_PIXEL)
     page.mouse.move(x, y - 10)  # on the pin, above its tip

@@ -399,3 +399,11 @@ def test_tampered_autocomplete_values_show_the_form_again(client, organization, 
     response = client.post(reverse("admin:places_place_change", args=[place.pk]), data)
     assert response.status_code == 200
     assert set(response.context["adminform"].form.errors) == set(tampered)
+
+
+def test_the_slug_of_the_map_page_is_refused(coordinator_13, organization):
+    response = add_place(coordinator_13, place_form(organization, slug="map"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"]
+    assert not Place.objects.filter(slug="map").exists()

@@ -490,3 +490,10 @@ def test_blank_lines_are_skipped_and_rows_keep_their_spreadsheet_numbers(org_a):
     assert problems(import_places(text)) == [
         (4, "postal_code", "Enter a postal code of five digits.")
     ]
+
+
+def test_a_place_named_map_gets_a_slug_its_page_can_be_found_at(org_a):
+    report = import_places(csv_text(place_row(name="Map")))
+
+    assert report.ok
+    assert Place.objects.get(name="Map").slug != "map"  # /places/map/ is the map page
