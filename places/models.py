@@ -348,7 +348,9 @@ class WeeklyHours(models.Model):
     valid_until = models.DateField(_("season ends"), null=True, blank=True)
 
     class Meta:
-        ordering = ["place", "valid_from", "weekday", "opens"]
+        # By the key, not "place": that would join Place to sort by its name, for every list
+        # of hours and every prefetch of them.
+        ordering = ["place_id", "valid_from", "weekday", "opens"]
         verbose_name = _("weekly opening hours")
         verbose_name_plural = _("weekly opening hours")
         constraints = [
@@ -405,7 +407,7 @@ class HoursException(models.Model):
     )
 
     class Meta:
-        ordering = ["place", "start_date", "opens"]
+        ordering = ["place_id", "start_date", "opens"]  # by the key: see WeeklyHours
         verbose_name = _("exception to opening hours")
         verbose_name_plural = _("exceptions to opening hours")
         constraints = [
