@@ -7,7 +7,7 @@ manage answers exactly like a missing one, and so do its versions.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.base import DeserializationError
 from django.db import IntegrityError, transaction
@@ -64,8 +64,9 @@ class FormBounds:
 
     Fields the form does not offer keep their current values; a choice must be among the
     form's; of a many-to-many relation, only the part among the form's choices is restored
-    (the admin keeps the rest, as MeetingAdmin.save_related does); rows of the inlines must
-    name choices of the inline forms."""
+    (the admin keeps the rest, as MeetingAdmin.save_related does), and a recovered object's
+    relations must all be among them; rows of the inlines must name choices of the inline
+    forms."""
 
     def __init__(self, model_admin, request, obj=None):
         form = model_admin.get_form(request, obj, change=obj is not None)(instance=obj)
@@ -89,8 +90,10 @@ class FormBounds:
                     formset.model._meta.get_field(name).attname: set(
                         field.queryset.values_list("pk", flat=True)
                     )
-                    for name, field in formset.form.base_fields.items()
-                    if isinstance(field, forms.ModelChoiceField) and name != formset.fk.name
+                    # Of a form instance: base fields lack the model fields' limit_choices_to.
+                    for name, field in formset(instance=obj).empty_form.fields.items()
+                    if isinstance(field, forms.ModelChoiceField)
+                    and name not in (formset.fk.name, formset.model._meta.pk.name)
                 },
             )
             for formset, _inline in model_admin.get_formsets_with_inlines(request, obj)
@@ -133,12 +136,26 @@ class FormBounds:
         relations = {}
         for field in restored._meta.many_to_many:
             restored_keys = set(getattr(restored, field.name).values_list("pk", flat=True))
-            if field.name not in self.kept_relations:
-                continue  # a recovery: the relation as it was
-            current = self.kept_relations[field.name]
             visible = self.choices.get(field.name, set())
-            relations[field.name] = (restored_keys & visible) | (current - visible)
+            if field.name in self.kept_relations:
+                current = self.kept_relations[field.name]
+                relations[field.name] = (restored_keys & visible) | (current - visible)
+            elif field.name in self.choices and not restored_keys <= visible:
+                raise OutOfScopeError  # a recovery names what the user could not choose
         return relations
+
+    def visible(self, field_name, value):
+        """Whether the form would show ``value`` of ``field_name`` (a related row's key)."""
+        return field_name not in self.choices or value in self.choices[field_name]
+
+    def full_clean(self, restored):
+        """The model's own validation of the fields the user sets (unique slugs, reserved
+        names, rules across fields); the others keep values already accepted."""
+        restored.full_clean(
+            exclude=[
+                field.name for field in restored._meta.fields if field.name not in self.field_names
+            ]
+        )
 
 
 class HistoryAdmin(admin.ModelAdmin):
@@ -269,7 +286,7 @@ class HistoryAdmin(admin.ModelAdmin):
             "object": obj,
             "version": version,
             "saved_at": recorded_at(version),
-            "differences": differences(version, obj, bounds.field_names),
+            "differences": differences(version, obj, bounds.field_names, bounds.visible),
             "history_url": history_url,
         }
         return TemplateResponse(request, self.restore_template, context)
@@ -287,17 +304,15 @@ class HistoryAdmin(admin.ModelAdmin):
                     return CHANGED_SINCE_COMPARED
                 bounds = FormBounds(self, request, current)
                 restore(version, current)
-                restored = self.get_queryset(request).filter(pk=obj.pk).first()
-                if restored is None:
-                    raise OutOfScopeError
+                restored = model._default_manager.get(pk=obj.pk)
                 relations = bounds.apply(restored)
-                if not self.has_change_permission(request, restored) or not self.allows_restored(
-                    request, bounds.kept_relations, relations
-                ):
+                if not self.allows_restored(request, bounds.kept_relations, relations):
                     raise OutOfScopeError
+                bounds.full_clean(restored)
                 restored.save()
                 for name, keys in relations.items():
                     getattr(restored, name).set(keys)
+                self._check_still_managed(request, restored)
                 self.log_change(
                     request,
                     restored,
@@ -305,12 +320,22 @@ class HistoryAdmin(admin.ModelAdmin):
                 )
         except OutOfScopeError:
             return OUT_OF_SCOPE
+        except ValidationError as error:
+            return gettext("That version can no longer be restored: %(problems)s") % {
+                "problems": " ".join(error.messages)
+            }
         except (IntegrityError, ProtectedError, RevertError, DeserializationError):
             return gettext(
                 "That version can no longer be restored: it refers to something that has "
                 "been deleted since."
             )
         return None
+
+    def _check_still_managed(self, request, obj):
+        """The final state, relations included, must still be the user's to manage."""
+        managed = self.get_queryset(request).filter(pk=obj.pk).first()
+        if managed is None or not self.has_change_permission(request, managed):
+            raise OutOfScopeError
 
     def deleted_view(self, request):
         if not self.may_recover(request):
@@ -349,6 +374,7 @@ class HistoryAdmin(admin.ModelAdmin):
             )
             return redirect(self._url("change", quote(recovered.pk)))
         request.current_app = self.admin_site.name
+        bounds = FormBounds(self, request)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Recover a deleted %(name)s") % {"name": self.opts.verbose_name},
@@ -356,7 +382,7 @@ class HistoryAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "version": version,
             "saved_at": recorded_at(version),
-            "fields": describe(version, FormBounds(self, request).field_names),
+            "fields": describe(version, bounds.field_names, bounds.visible),
             "deleted_url": deleted_url,
         }
         return TemplateResponse(request, "admin/history/recover.html", context)
@@ -367,18 +393,26 @@ class HistoryAdmin(admin.ModelAdmin):
             with transaction.atomic():
                 bounds = FormBounds(self, request)
                 pk = recover(version)
-                recovered = self.get_queryset(request).filter(pk=pk).first()
-                if recovered is None:
-                    raise OutOfScopeError
+                recovered = self.model._default_manager.get(pk=pk)
                 bounds.apply(recovered)
-                if not self.has_change_permission(request, recovered):
+                relations = {
+                    field.name: set(getattr(recovered, field.name).values_list("pk", flat=True))
+                    for field in recovered._meta.many_to_many
+                }
+                if not self.allows_restored(request, {}, relations):
                     raise OutOfScopeError
+                bounds.full_clean(recovered)
                 recovered.save()
+                self._check_still_managed(request, recovered)
                 self.log_change(request, recovered, gettext("Recovered after deletion."))
         except OutOfScopeError:
             return None, gettext(
                 "That object lies outside what you may manage, so it was not recovered."
             )
+        except ValidationError as error:
+            return None, gettext("That object can no longer be recovered: %(problems)s") % {
+                "problems": " ".join(error.messages)
+            }
         except (IntegrityError, ProtectedError, RevertError, DeserializationError):
             return None, gettext(
                 "That object can no longer be recovered: it refers to something that has "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import reversion
 from django.contrib.admin.utils import display_for_field
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, router
 from django.db.models.deletion import Collector
 from django.utils import formats, timezone
@@ -30,6 +31,11 @@ from reversion.revisions import _get_options
 
 BASELINE_COMMENT = _("The state before the first recorded change.")
 EMPTY = "—"
+NOT_VISIBLE = _("(not shown to you)")
+
+
+def everything_visible(field_name, value):
+    return True
 
 
 def record_versions(objects, *, user=None, comment=""):
@@ -159,13 +165,13 @@ def _many_to_many_tables(model):
     return [field.remote_field.through._meta.db_table for field in model._meta.many_to_many]
 
 
-def describe(version, field_names=None):
+def describe(version, field_names=None, visible=everything_visible):
     """The fields of ``version`` (those of ``field_names``, when given) and the rows it follows,
     as (label, value) pairs to show. Raises RevertError when the version cannot be read."""
     model = version.content_type.model_class()
     state = version.field_dict
     described = [
-        (capfirst(field.verbose_name), _display(field, state.get(field.attname)))
+        (capfirst(field.verbose_name), _display(field, state.get(field.attname), visible))
         for field in _compared_fields(model, field_names)
     ]
     pk = model._meta.pk.to_python(version.object_id)
@@ -195,7 +201,7 @@ class Difference:
     now: str
 
 
-def differences(version, obj, field_names=None):
+def differences(version, obj, field_names=None, visible=everything_visible):
     """What differs between ``version`` and the saved state of ``obj``, field by field (only
     ``field_names``, when given: what the user's form shows). Raises RevertError when the
     version cannot be read."""
@@ -212,7 +218,9 @@ def differences(version, obj, field_names=None):
         if before != after:
             found.append(
                 Difference(
-                    capfirst(field.verbose_name), _display(field, before), _display(field, after)
+                    capfirst(field.verbose_name),
+                    _display(field, before, visible),
+                    _display(field, after, visible),
                 )
             )
     for name, related_model, key_name in _followed_relations(model):
@@ -244,16 +252,31 @@ def _row_state(row):
 
 
 def _display_rows(rows):
-    return "; ".join(sorted(str(row) for row in rows)) or EMPTY
+    return "; ".join(sorted(_row_text(row) for row in rows)) or EMPTY
 
 
-def _display(field, value):
+def _row_text(row):
+    try:
+        return str(row)
+    except ObjectDoesNotExist:  # it names a row deleted since (a merged municipality, say)
+        return gettext("(deleted)")
+
+
+def _display(field, value, visible=everything_visible):
+    """``value`` of ``field`` as text; related rows the user's form would not offer them
+    (``visible`` says which) are not named."""
     if field.many_to_many:
-        related = field.related_model._default_manager.filter(pk__in=value or ())
-        return ", ".join(str(item) for item in related) or EMPTY
+        keys = list(value or ())
+        shown = [key for key in keys if visible(field.name, key)]
+        names = [str(item) for item in field.related_model._default_manager.filter(pk__in=shown)]
+        if len(shown) < len(keys):
+            names.append(str(NOT_VISIBLE))
+        return ", ".join(names) or EMPTY
     if field.is_relation:
         if value is None:
             return EMPTY
+        if not visible(field.name, value):
+            return str(NOT_VISIBLE)
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else gettext("(deleted)")
     if isinstance(value, bool):

@@ -56,17 +56,15 @@ class EditConflictForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix(LOADED_FIELD)] = current
         raise ValidationError(
-            conflict_messages(
-                model._default_manager.get(pk=self.instance.pk), loaded, set(self.fields)
-            ),
+            conflict_messages(model._default_manager.get(pk=self.instance.pk), loaded, self),
             code="edit_conflict",
         )
 
 
-def conflict_messages(saved, loaded_edit_count, field_names):
+def conflict_messages(saved, loaded_edit_count, form):
     """Who saved ``saved`` since the form was opened at ``loaded_edit_count``, and what they
-    changed among ``field_names`` (the form's: not fields the user may not see), as messages
-    for the form."""
+    changed among the fields of ``form`` (not fields or choices the user may not see), as
+    messages for the form."""
     newer = []
     opened = None
     for version in versions_of(saved)[:VERSIONS_SEARCHED]:
@@ -84,7 +82,7 @@ def conflict_messages(saved, loaded_edit_count, field_names):
                 code="edit_conflict",
                 params={"field": change.label, "now": change.now, "then": change.then},
             )
-            for change in differences(opened, saved, field_names)
+            for change in differences(opened, saved, set(form.fields), shown_by(form))
         ]
     messages.append(
         ValidationError(
@@ -117,3 +115,15 @@ def headline(saved, newer_versions):
             "time": recorded_at(newer_versions[0]),
         },
     )
+
+
+def shown_by(form):
+    """Whether ``form`` would offer a related row (by field name and key) to its user."""
+
+    def shown(field_name, key):
+        field = form.fields.get(field_name)
+        if not isinstance(field, forms.ModelChoiceField):
+            return True
+        return field.queryset.filter(pk=key).exists()
+
+    return shown

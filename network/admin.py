@@ -82,6 +82,10 @@ class CoordinatorAdmin(RoleScopedAdmin):
         (_("Admin access"), {"fields": ("user",)}),
     ]
 
+    def view_on_site(self, obj):
+        # A direct link: the admin's /admin/r/ redirect is not served (see kohtaamispaikat/urls.py).
+        return obj.get_absolute_url() if obj.is_published else None
+
     def get_queryset(self, request):
         return (
             super()
@@ -330,8 +334,11 @@ class MeetingAdmin(RoleScopedAdmin):
     def _set_status(self, request, meetings, status):
         """Save each meeting (so published time, updated time and history follow)."""
         # Locked until the action commits, so that the baselines recorded are the rows saved
-        # over. The meetings only: PostgreSQL cannot lock the outer join to their outcomes.
-        meetings = list(meetings.select_for_update(of=("self",)))
+        # over. Through their keys: PostgreSQL locks neither the DISTINCT of a changelist
+        # filtered by region nor the outer join to the outcomes.
+        meetings = list(
+            Meeting.objects.filter(pk__in=meetings.values("pk")).select_for_update().order_by("pk")
+        )
         record_baselines(meetings)
         for meeting in meetings:
             meeting.status = status

@@ -387,9 +387,15 @@ class OpenDataView(TemplateView):
 
 @require_safe
 def robots_txt(request):
+    admin_paths = [
+        f"Disallow: /{code}/admin/"
+        for code, _name in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    ]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        *admin_paths,
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

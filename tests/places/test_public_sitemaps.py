@@ -19,6 +19,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_the_admin(client, db)
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
     assert "Disallow: /admin/" in text
+    assert "Disallow: /sv/admin/" in text and "Disallow: /en/admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 

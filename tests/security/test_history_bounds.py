@@ -2,6 +2,8 @@
 form: no wider scope, no read-only or hidden fields, no rows of other regions; and they stop
 when something changed since the user compared."""
 
+import re
+
 import pytest
 from django.db.models import F
 from django.test import Client
@@ -10,10 +12,11 @@ from django.urls import reverse
 import kohtaamispaikat.admin_history as admin_history
 from kohtaamispaikat.history import record_versions, versions_of
 from network.models import Coordinator, Meeting, Outcome
-from places.models import Place, Region
+from places.models import Municipality, Place, Region
 from places.roles import coordinated_regions
 from tests.factories import (
     CoordinatorFactory,
+    FollowUpFactory,
     HeldMeetingFactory,
     MeetingFactory,
     OrganizationFactory,
@@ -194,3 +197,115 @@ def test_a_coordinator_cannot_make_themselves_staff_by_restoring_an_organisation
 
     assert "outside what you may manage" in response.content.decode()
     assert not organization.members.exists()
+
+
+def messages_of(response):
+    return " ".join(
+        re.findall(r'<li class="(?:error|success)">(.*?)</li>', response.content.decode())
+    )
+
+
+def test_a_meeting_of_another_region_too_is_not_recovered_by_one_regions_coordinator():
+    shared = MeetingFactory(regions=regions("13", "19"), title="Yhteinen päivä")
+    signed_in(regional_coordinator("19", username="lappi")).post(
+        reverse("admin:network_meeting_delete", args=[shared.pk]), {"post": "yes"}
+    )
+    deleted = versions_of(shared).first()
+
+    response = signed_in(regional_coordinator("13")).post(
+        reverse("admin:network_meeting_recover", args=[deleted.pk]), follow=True
+    )
+
+    assert "outside what you may manage" in messages_of(response)
+    assert not Meeting.objects.exists()
+
+
+def test_a_coordinator_cannot_restore_their_own_record_out_of_their_regions():
+    coordinator = regional_coordinator("13", username="kaisa")
+    record = Coordinator.objects.get(user=coordinator)
+    record.regions.clear()
+    record.municipalities.set([Municipality.objects.filter(region_id="19").first()])
+    record_versions([record])
+    elsewhere = versions_of(record).get()
+    record.municipalities.clear()
+    record.regions.set(regions("13"))
+
+    response = confirm_restore(signed_in(coordinator), record, elsewhere, follow=True)
+
+    assert "outside what you may manage" in messages_of(response)
+    assert list(record.regions.values_list("code", flat=True)) == ["13"]
+
+
+def test_plans_naming_a_municipality_deleted_since_are_shown_not_a_server_error():
+    outcome = OutcomeFactory(meeting=HeldMeetingFactory())
+    merged = Municipality.objects.create(
+        code="998",
+        name_fi="Yhdistetty kunta",
+        slug="yhdistetty",
+        region_id="13",
+        latitude=62,
+        longitude=25,
+    )
+    plan = FollowUpFactory(outcome=outcome, municipality=merged)
+    record_versions([outcome])
+    old = versions_of(outcome).get()
+    plan.delete()
+    merged.delete()
+    outcome.themes = "Muutettu"
+    outcome.save()
+
+    page = signed_in(UserFactory(is_superuser=True)).get(restore_url(outcome, old))
+
+    assert page.status_code == 200
+    assert "(deleted)" in page.content.decode()
+
+
+def test_staff_are_not_shown_the_name_of_a_venue_their_form_would_not_offer():
+    organization = OrganizationFactory()
+    secret = PlaceFactory(name="Salainen paikka", is_published=False)
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT, organizer=organization, venue=secret)
+    record_versions([meeting])
+    old = versions_of(meeting).get()
+    Meeting.objects.filter(pk=meeting.pk).update(venue=None)
+
+    page = signed_in(organisation_staff(organization)).get(restore_url(meeting, old))
+
+    assert "Salainen paikka" not in page.content.decode()
+    assert "(not shown to you)" in page.content.decode()
+
+
+def test_a_version_the_model_no_longer_accepts_is_not_restored():
+    place = PlaceFactory(slug="vanha")
+    Place.objects.filter(pk=place.pk).update(slug="map")  # before the map page reserved it
+    record_versions([Place.objects.get(pk=place.pk)])
+    old = versions_of(place).get()
+    Place.objects.filter(pk=place.pk).update(slug="uusi", edit_count=F("edit_count") + 1)
+
+    response = confirm_restore(signed_in(UserFactory(is_superuser=True)), place, old, follow=True)
+
+    assert "can no longer be restored" in messages_of(response)
+    assert Place.objects.get(pk=place.pk).slug == "uusi"
+
+
+@pytest.mark.parametrize("filtered", ["", "?regions__code__exact=13"])
+def test_publishing_from_a_list_filtered_by_region(filtered):
+    meetings = MeetingFactory.create_batch(
+        2, status=Meeting.Status.DRAFT, regions=regions("13"), venue_address="Katu 1"
+    )
+
+    response = signed_in(regional_coordinator("13")).post(
+        reverse("admin:network_meeting_changelist") + filtered,
+        {"action": "publish", "_selected_action": [m.pk for m in meetings]},
+    )
+
+    assert response.status_code == 302
+    assert set(Meeting.objects.values_list("status", flat=True)) == {Meeting.Status.PUBLISHED}
+
+
+def test_the_coordinator_page_links_straight_to_the_public_page():
+    colleague = CoordinatorFactory(regions=regions("13"), is_published=True)
+    page = signed_in(regional_coordinator("13")).get(
+        reverse("admin:network_coordinator_change", args=[colleague.pk])
+    )
+
+    assert f'href="{colleague.get_absolute_url()}"' in page.content.decode()
