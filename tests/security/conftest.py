@@ -3,6 +3,12 @@ import os
 import pytest
 
 
+@pytest.fixture
+def english_admin(settings):
+    """The admin at /admin/ in English, so that tests can read its messages."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Sign-in tests hash many passwords; the production hasher is slow on purpose."""

@@ -1,6 +1,16 @@
-"""Read an admin form from its HTML the way a browser would submit it unchanged."""
+"""Sign in to the admin, and read an admin form from its HTML the way a browser would submit
+it unchanged."""
 
 from html.parser import HTMLParser
+
+from django.test import Client
+
+
+def signed_in(user, **client_options):
+    """A browser signed in to the admin as ``user``."""
+    client = Client(**client_options)
+    client.force_login(user)
+    return client
 
 
 class FormReader(HTMLParser):

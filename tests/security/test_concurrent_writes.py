@@ -6,7 +6,6 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from django.test import Client
 from django.urls import reverse
 
 import network.admin
@@ -22,19 +21,14 @@ from tests.factories import (
     municipality,
     regional_coordinator,
 )
-from tests.security.forms import admin_form_data, single
+from tests.security.forms import admin_form_data, signed_in, single
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 CSV_HEADER = "name,organization,municipality,street_address,postal_code,postal_town\n"
 # Seconds a write, paused inside its transaction, gives another write to get in; a row lock
 # keeps the other one waiting longer.
 OTHER_WRITE_TIMEOUT = 1
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture
@@ -45,12 +39,6 @@ def organization():
 @pytest.fixture
 def coordinator():
     return regional_coordinator("13", username="kaisa")
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def import_row(place, street_address):

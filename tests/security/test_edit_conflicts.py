@@ -7,7 +7,6 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from django.test import Client
 from django.urls import reverse
 
 from network.models import Meeting
@@ -23,20 +22,9 @@ from tests.factories import (
     organisation_staff,
     regional_coordinator,
 )
-from tests.security.forms import admin_form_data, single
+from tests.security.forms import admin_form_data, signed_in, single
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_admin(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 
 class OpenForm:

@@ -5,7 +5,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,20 +26,9 @@ from tests.factories import (
     organisation_staff,
     regional_coordinator,
 )
-from tests.security.forms import admin_form_data, single
+from tests.security.forms import admin_form_data, signed_in, single
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_admin(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 
 def edit(client, obj, model_name, **changes):

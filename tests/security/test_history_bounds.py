@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.db.models import F
-from django.test import Client
 from django.urls import reverse
 
 import kohtaamispaikat.admin_history as admin_history
@@ -27,20 +26,15 @@ from tests.factories import (
     organisation_staff,
     regional_coordinator,
 )
+from tests.security.forms import signed_in
 from tests.security.test_history import confirm_restore, restore_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 
-@pytest.fixture(autouse=True)
-def _english_admin(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-def signed_in(user):
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
+def signed_in_quietly(user):
+    """Server errors answered as 500 pages, as a browser would see them."""
+    return signed_in(user, raise_request_exception=False)
 
 
 def regions(*codes):
@@ -54,7 +48,7 @@ def test_a_coordinator_cannot_restore_wider_areas_for_themselves():
     wide = versions_of(record).get()
     record.regions.set(regions("13"))  # a site admin narrows the areas
 
-    confirm_restore(signed_in(coordinator), record, wide)
+    confirm_restore(signed_in_quietly(coordinator), record, wide)
 
     # Of the areas, only those among the form's choices (the coordinator's own) are restored.
     assert set(coordinated_regions(coordinator).values_list("code", flat=True)) == {"13"}
@@ -68,7 +62,7 @@ def test_restoring_leaves_fields_the_user_may_not_change():
     old = versions_of(colleague).get()
     Coordinator.objects.filter(pk=colleague.pk).update(user=None, title="Uusi titteli")
 
-    confirm_restore(signed_in(coordinator), colleague, old)
+    confirm_restore(signed_in_quietly(coordinator), colleague, old)
 
     colleague.refresh_from_db()
     assert colleague.title == "Koordinaattori"  # restored: the coordinator may change it
@@ -83,7 +77,7 @@ def test_a_meeting_keeps_the_regions_the_coordinator_does_not_manage():
     old = versions_of(meeting).get()
     meeting.regions.set([keski_suomi, uusimaa])  # another coordinator's change
 
-    confirm_restore(signed_in(coordinator), meeting, old)
+    confirm_restore(signed_in_quietly(coordinator), meeting, old)
 
     assert set(meeting.regions.all()) == {keski_suomi, uusimaa}
 
@@ -96,7 +90,7 @@ def test_staff_neither_see_nor_restore_a_field_their_form_hides():
     record_versions([meeting])
     old = versions_of(meeting).get()
     Meeting.objects.filter(pk=meeting.pk).update(contact=None, title="Uusi otsikko")
-    client = signed_in(staff)
+    client = signed_in_quietly(staff)
 
     page = client.get(restore_url(meeting, old)).content.decode()
     confirm_restore(client, meeting, old)
@@ -113,7 +107,7 @@ def test_a_save_after_the_comparison_stops_the_restore():
     record_versions([place])
     old = versions_of(place).get()
     Place.objects.filter(pk=place.pk).update(name="Muutettu", edit_count=F("edit_count") + 1)
-    client = signed_in(coordinator)
+    client = signed_in_quietly(coordinator)
     compared = client.get(restore_url(place, old))
     Place.objects.filter(pk=place.pk).update(
         name="Tallennettu välissä", edit_count=F("edit_count") + 1
@@ -135,7 +129,7 @@ def test_a_version_that_can_no_longer_be_read_is_reported_not_a_server_error():
         version.serialized_data = version.serialized_data.replace('"latitude": "', '"latitude": "x')
         version.save()
     gone.delete()
-    client = signed_in(coordinator)
+    client = signed_in_quietly(coordinator)
 
     page = client.get(restore_url(place, versions_of(place).get()), follow=True)
     listing = client.get(reverse("admin:places_place_deleted"))
@@ -154,7 +148,7 @@ def test_the_deleted_list_finds_the_users_own_among_many_others(monkeypatch):
     record_versions(others)
     Place.objects.all().delete()
 
-    page = signed_in(coordinator).get(reverse("admin:places_place_deleted"))
+    page = signed_in_quietly(coordinator).get(reverse("admin:places_place_deleted"))
 
     assert "Meidän paikka" in page.content.decode()
 
@@ -163,7 +157,7 @@ def test_deleting_a_meeting_keeps_its_outcome_recoverable():
     coordinator = regional_coordinator("13")
     outcome = OutcomeFactory(meeting=HeldMeetingFactory(regions=regions("13")), themes="Teemat")
     meeting = outcome.meeting
-    client = signed_in(coordinator)
+    client = signed_in_quietly(coordinator)
     client.post(reverse("admin:network_meeting_delete", args=[meeting.pk]), {"post": "yes"})
     assert not Outcome.objects.exists()
 
@@ -175,7 +169,7 @@ def test_deleting_a_meeting_keeps_its_outcome_recoverable():
 
 
 def test_only_lists_with_recovery_offer_the_deleted_link():
-    client = signed_in(regional_coordinator("13"))
+    client = signed_in_quietly(regional_coordinator("13"))
 
     places = client.get(reverse("admin:places_place_changelist")).content.decode()
     organisations = client.get(reverse("admin:places_organization_changelist")).content.decode()
@@ -193,7 +187,7 @@ def test_a_coordinator_cannot_make_themselves_staff_by_restoring_an_organisation
     old = versions_of(organization).get()
     organization.members.clear()  # a site admin took the membership away
 
-    response = confirm_restore(signed_in(coordinator), organization, old, follow=True)
+    response = confirm_restore(signed_in_quietly(coordinator), organization, old, follow=True)
 
     assert "outside what you may manage" in response.content.decode()
     assert not organization.members.exists()
@@ -207,12 +201,12 @@ def messages_of(response):
 
 def test_a_meeting_of_another_region_too_is_not_recovered_by_one_regions_coordinator():
     shared = MeetingFactory(regions=regions("13", "19"), title="Yhteinen päivä")
-    signed_in(regional_coordinator("19", username="lappi")).post(
+    signed_in_quietly(regional_coordinator("19", username="lappi")).post(
         reverse("admin:network_meeting_delete", args=[shared.pk]), {"post": "yes"}
     )
     deleted = versions_of(shared).first()
 
-    response = signed_in(regional_coordinator("13")).post(
+    response = signed_in_quietly(regional_coordinator("13")).post(
         reverse("admin:network_meeting_recover", args=[deleted.pk]), follow=True
     )
 
@@ -230,7 +224,7 @@ def test_a_coordinator_cannot_restore_their_own_record_out_of_their_regions():
     record.municipalities.clear()
     record.regions.set(regions("13"))
 
-    response = confirm_restore(signed_in(coordinator), record, elsewhere, follow=True)
+    response = confirm_restore(signed_in_quietly(coordinator), record, elsewhere, follow=True)
 
     assert "outside what you may manage" in messages_of(response)
     assert list(record.regions.values_list("code", flat=True)) == ["13"]
@@ -254,7 +248,7 @@ def test_plans_naming_a_municipality_deleted_since_are_shown_not_a_server_error(
     outcome.themes = "Muutettu"
     outcome.save()
 
-    page = signed_in(UserFactory(is_superuser=True)).get(restore_url(outcome, old))
+    page = signed_in_quietly(UserFactory(is_superuser=True)).get(restore_url(outcome, old))
 
     assert page.status_code == 200
     assert "(deleted)" in page.content.decode()
@@ -268,7 +262,7 @@ def test_staff_are_not_shown_the_name_of_a_venue_their_form_would_not_offer():
     old = versions_of(meeting).get()
     Meeting.objects.filter(pk=meeting.pk).update(venue=None)
 
-    page = signed_in(organisation_staff(organization)).get(restore_url(meeting, old))
+    page = signed_in_quietly(organisation_staff(organization)).get(restore_url(meeting, old))
 
     assert "Salainen paikka" not in page.content.decode()
     assert "(not shown to you)" in page.content.decode()
@@ -281,7 +275,9 @@ def test_a_version_the_model_no_longer_accepts_is_not_restored():
     old = versions_of(place).get()
     Place.objects.filter(pk=place.pk).update(slug="uusi", edit_count=F("edit_count") + 1)
 
-    response = confirm_restore(signed_in(UserFactory(is_superuser=True)), place, old, follow=True)
+    response = confirm_restore(
+        signed_in_quietly(UserFactory(is_superuser=True)), place, old, follow=True
+    )
 
     assert "can no longer be restored" in messages_of(response)
     assert Place.objects.get(pk=place.pk).slug == "uusi"
@@ -293,7 +289,7 @@ def test_publishing_from_a_list_filtered_by_region(filtered):
         2, status=Meeting.Status.DRAFT, regions=regions("13"), venue_address="Katu 1"
     )
 
-    response = signed_in(regional_coordinator("13")).post(
+    response = signed_in_quietly(regional_coordinator("13")).post(
         reverse("admin:network_meeting_changelist") + filtered,
         {"action": "publish", "_selected_action": [m.pk for m in meetings]},
     )
@@ -304,7 +300,7 @@ def test_publishing_from_a_list_filtered_by_region(filtered):
 
 def test_the_coordinator_page_links_straight_to_the_public_page():
     colleague = CoordinatorFactory(regions=regions("13"), is_published=True)
-    page = signed_in(regional_coordinator("13")).get(
+    page = signed_in_quietly(regional_coordinator("13")).get(
         reverse("admin:network_coordinator_change", args=[colleague.pk])
     )
 

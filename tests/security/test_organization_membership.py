@@ -3,7 +3,6 @@ every region. A coordinator hands it out only for organisations whose places and
 lie in their regions, and never to themselves."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from network.models import Meeting
@@ -16,9 +15,9 @@ from tests.factories import (
     organisation_staff,
     regional_coordinator,
 )
-from tests.security.forms import admin_form_data, single
+from tests.security.forms import admin_form_data, signed_in, single
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 JYVASKYLA, HELSINKI = "179", "091"  # in regions 13 (Keski-Suomi) and 01 (Uusimaa)
 SELF_MEMBERSHIP_ERROR = (
@@ -26,20 +25,9 @@ SELF_MEMBERSHIP_ERROR = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _english_admin(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def coordinator():
     return regional_coordinator("13", username="kaisa")
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def change_url(organization):

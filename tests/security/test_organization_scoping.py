@@ -17,14 +17,9 @@ from tests.factories import (
     regional_coordinator,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 JYVASKYLA, HELSINKI = "179", "091"  # in regions 13 (Keski-Suomi) and 01 (Uusimaa)
-
-
-@pytest.fixture(autouse=True)
-def english_admin(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def organisation_with_places_in(*municipality_codes, **kwargs):
