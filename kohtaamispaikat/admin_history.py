@@ -100,6 +100,15 @@ class FormBounds:
         ]
         self.kept = {}
         self.kept_relations = {}
+        # Rows of the inlines the user's form does not offer (other regions' plans of a shared
+        # outcome): a restore, which replaces all the rows, would delete or change them.
+        self.has_foreign_rows = obj is not None and any(
+            model._default_manager.filter(**{key_name: obj.pk})
+            .exclude(**{f"{attname}__in": allowed})
+            .exists()
+            for model, key_name, choices in self.inline_choices
+            for attname, allowed in choices.items()
+        )
         if obj is not None:
             self.kept = {
                 field.attname: getattr(obj, field.attname)
@@ -114,6 +123,8 @@ class FormBounds:
     def apply(self, restored):
         """Keep what the form does not offer and check the rest; returns the many-to-many
         relations to set once ``restored`` is saved. Raises OutOfScopeError."""
+        if self.has_foreign_rows:
+            raise OutOfScopeError
         for attname, value in self.kept.items():
             setattr(restored, attname, value)
         for field in restored._meta.concrete_fields:

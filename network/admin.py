@@ -353,6 +353,15 @@ class FollowUpInline(admin.TabularInline):
     fields = ("municipality", "plan")
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
+    def get_queryset(self, request):
+        # The plans of other regions (an outcome of a meeting shared between regions) are
+        # theirs: not shown, so neither changed nor deleted.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(municipality__in=municipality_choices(request.user))
+        )
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "municipality":
             kwargs["queryset"] = municipality_choices(request.user)

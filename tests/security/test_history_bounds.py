@@ -26,7 +26,7 @@ from tests.factories import (
     organisation_staff,
     regional_coordinator,
 )
-from tests.security.forms import signed_in
+from tests.security.forms import admin_form_data, signed_in, single
 from tests.security.test_history import confirm_restore, restore_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
@@ -305,3 +305,49 @@ def test_the_coordinator_page_links_straight_to_the_public_page():
     )
 
     assert f'href="{colleague.get_absolute_url()}"' in page.content.decode()
+
+
+@pytest.fixture
+def shared_outcome():
+    """An outcome of a meeting of regions 13 and 19, with a plan for each."""
+    meeting = HeldMeetingFactory(regions=regions("13", "19"))
+    outcome = OutcomeFactory(meeting=meeting, themes="Yhteiset teemat")
+    FollowUpFactory(
+        outcome=outcome, municipality=municipality("179"), plan="Jyväskylän suunnitelma"
+    )
+    lapland = Municipality.objects.filter(region_id="19").first()
+    FollowUpFactory(outcome=outcome, municipality=lapland, plan="Lapin suunnitelma")
+    return outcome
+
+
+def test_a_coordinator_edits_a_shared_outcome_without_touching_the_other_regions_plan(
+    shared_outcome,
+):
+    client = signed_in(regional_coordinator("13"))
+    url = reverse("admin:network_outcome_change", args=[shared_outcome.pk])
+    page = client.get(url)
+    assert "Lapin suunnitelma" not in page.content.decode()
+
+    data = single(admin_form_data(page, "outcome"), themes="Uudet teemat")
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert set(shared_outcome.follow_ups.values_list("plan", flat=True)) == {
+        "Jyväskylän suunnitelma",
+        "Lapin suunnitelma",
+    }
+
+
+def test_a_restore_may_not_delete_the_other_regions_plans(shared_outcome):
+    lapland_plan = shared_outcome.follow_ups.get(plan="Lapin suunnitelma")
+    lapland_plan.delete()
+    record_versions([shared_outcome])  # a version from before Lapland agreed its plan
+    old = versions_of(shared_outcome).get()
+    lapland_plan.save()
+
+    response = confirm_restore(
+        signed_in(regional_coordinator("13")), shared_outcome, old, follow=True
+    )
+
+    assert "outside what you may manage" in messages_of(response)
+    assert shared_outcome.follow_ups.filter(plan="Lapin suunnitelma").exists()
