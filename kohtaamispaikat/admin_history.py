@@ -102,13 +102,7 @@ class FormBounds:
         self.kept_relations = {}
         # Rows of the inlines the user's form does not offer (other regions' plans of a shared
         # outcome): a restore, which replaces all the rows, would delete or change them.
-        self.has_foreign_rows = obj is not None and any(
-            model._default_manager.filter(**{key_name: obj.pk})
-            .exclude(**{f"{attname}__in": allowed})
-            .exists()
-            for model, key_name, choices in self.inline_choices
-            for attname, allowed in choices.items()
-        )
+        self.has_foreign_rows = obj is not None and self._has_inline_rows_outside(obj.pk)
         if obj is not None:
             self.kept = {
                 field.attname: getattr(obj, field.attname)
@@ -120,10 +114,21 @@ class FormBounds:
                 for field in obj._meta.many_to_many
             }
 
+    def _has_inline_rows_outside(self, pk):
+        """Whether a row of the inlines of the object ``pk`` names what its form does not
+        offer."""
+        return any(
+            model._default_manager.filter(**{key_name: pk, f"{attname}__isnull": False})
+            .exclude(**{f"{attname}__in": allowed})
+            .exists()
+            for model, key_name, choices in self.inline_choices
+            for attname, allowed in choices.items()
+        )
+
     def apply(self, restored):
         """Keep what the form does not offer and check the rest; returns the many-to-many
-        relations to set once ``restored`` is saved. Raises OutOfScopeError."""
-        if self.has_foreign_rows:
+        relations ``restored`` ends with, to set once it is saved. Raises OutOfScopeError."""
+        if self.has_foreign_rows or self._has_inline_rows_outside(restored.pk):
             raise OutOfScopeError
         for attname, value in self.kept.items():
             setattr(restored, attname, value)
@@ -131,19 +136,12 @@ class FormBounds:
             value = getattr(restored, field.attname)
             if value in (None, ""):
                 continue
-            if field.name in self.choices and value not in self.choices[field.name]:
+            if not self.visible(field.name, value):
                 raise OutOfScopeError
             if field.name in self.plain_choices and not self.plain_choices[field.name].valid_value(
                 value
             ):
                 raise OutOfScopeError
-        for model, key_name, choices in self.inline_choices:
-            for attname, allowed in choices.items():
-                values = model._default_manager.filter(**{key_name: restored.pk}).values_list(
-                    attname, flat=True
-                )
-                if any(value is not None and value not in allowed for value in values):
-                    raise OutOfScopeError
         relations = {}
         for field in restored._meta.many_to_many:
             restored_keys = set(getattr(restored, field.name).values_list("pk", flat=True))
@@ -153,6 +151,8 @@ class FormBounds:
                 relations[field.name] = (restored_keys & visible) | (current - visible)
             elif field.name in self.choices and not restored_keys <= visible:
                 raise OutOfScopeError  # a recovery names what the user could not choose
+            else:
+                relations[field.name] = restored_keys
         return relations
 
     def visible(self, field_name, value):
@@ -405,11 +405,7 @@ class HistoryAdmin(admin.ModelAdmin):
                 bounds = FormBounds(self, request)
                 pk = recover(version)
                 recovered = self.model._default_manager.get(pk=pk)
-                bounds.apply(recovered)
-                relations = {
-                    field.name: set(getattr(recovered, field.name).values_list("pk", flat=True))
-                    for field in recovered._meta.many_to_many
-                }
+                relations = bounds.apply(recovered)
                 if not self.allows_restored(request, {}, relations):
                     raise OutOfScopeError
                 bounds.full_clean(recovered)

@@ -142,10 +142,13 @@ def restore(version, obj):
 def recover(version):
     """Recreate the deleted object of ``version`` with the rows it followed; returns its key.
     The caller checks, inside the same transaction, that the user may manage it."""
-    model = version.content_type.model_class()
-    pk = model._meta.pk.to_python(version.object_id)
+    pk = _key_of(version)
     _revert_with_followed_rows(version, pk)
     return pk
+
+
+def _key_of(version):
+    return version.content_type.model_class()._meta.pk.to_python(version.object_id)
 
 
 def _revert_with_followed_rows(version, pk):
@@ -174,12 +177,8 @@ def describe(version, field_names=None, visible=everything_visible):
         (capfirst(field.verbose_name), _display(field, state.get(field.attname), visible))
         for field in _compared_fields(model, field_names)
     ]
-    pk = model._meta.pk.to_python(version.object_id)
     for _name, related_model, key_name in _followed_relations(model):
-        rows = [
-            _instance(related_model, followed.field_dict)
-            for followed in _followed_versions(version, related_model, key_name, pk)
-        ]
+        rows = _followed_rows(version, related_model, key_name, _key_of(version))
         described.append((capfirst(related_model._meta.verbose_name_plural), _display_rows(rows)))
     return described
 
@@ -224,10 +223,7 @@ def differences(version, obj, field_names=None, visible=everything_visible):
                 )
             )
     for name, related_model, key_name in _followed_relations(model):
-        before = [
-            _instance(related_model, followed.field_dict)
-            for followed in _followed_versions(version, related_model, key_name, obj.pk)
-        ]
+        before = _followed_rows(version, related_model, key_name, obj.pk)
         after = list(getattr(obj, name).all())
         if Counter(map(_row_state, before)) != Counter(map(_row_state, after)):
             found.append(
@@ -238,6 +234,14 @@ def differences(version, obj, field_names=None, visible=everything_visible):
                 )
             )
     return found
+
+
+def _followed_rows(version, related_model, key_name, pk):
+    """The rows of ``related_model`` that ``version`` holds for the object ``pk``, unsaved."""
+    return [
+        _instance(related_model, followed.field_dict)
+        for followed in _followed_versions(version, related_model, key_name, pk)
+    ]
 
 
 def _instance(model, field_dict):

@@ -44,21 +44,13 @@ class EditConflictForm(forms.ModelForm):
         model = type(self.instance)
         # The lock holds until the save commits, so two saves at once are taken in turn and
         # the second one sees the first.
-        current = (
-            model._default_manager.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("edit_count", flat=True)
-            .first()
-        )
+        saved = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
         loaded = cleaned_data.get(LOADED_FIELD)
-        if current is None or loaded == current:
+        if saved is None or loaded == saved.edit_count:
             return cleaned_data
         self.data = self.data.copy()
-        self.data[self.add_prefix(LOADED_FIELD)] = current
-        raise ValidationError(
-            conflict_messages(model._default_manager.get(pk=self.instance.pk), loaded, self),
-            code="edit_conflict",
-        )
+        self.data[self.add_prefix(LOADED_FIELD)] = saved.edit_count
+        raise ValidationError(conflict_messages(saved, loaded, self), code="edit_conflict")
 
 
 def conflict_messages(saved, loaded_edit_count, form):
