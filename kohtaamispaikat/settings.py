@@ -56,9 +56,10 @@ INSTALLED_APPS = [
     "reversion",
     # django-leaflet is used for its template tags and bundled Leaflet only. Its admin module
     # needs GDAL, which this project does without, so the admin is SimpleAdminConfig (no
-    # autodiscovery of leaflet.admin) and kohtaamispaikat.apps imports our own admin modules.
+    # autodiscovery of leaflet.admin) and kohtaamispaikat.core.apps imports our own admin modules.
     "leaflet",
-    "kohtaamispaikat.apps.KohtaamispaikatConfig",
+    "kohtaamispaikat.core.apps.CoreConfig",
+    "kohtaamispaikat.demo.apps.DemoConfig",
     "places",
     "network",
 ]
@@ -67,10 +68,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "kohtaamispaikat.security.RejectNullCharactersMiddleware",
+    "kohtaamispaikat.core.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "kohtaamispaikat.middleware.AnonymousPageCacheMiddleware",
+    "kohtaamispaikat.core.middleware.AnonymousPageCacheMiddleware",
     # Inside the page cache, so a page is compressed once and served compressed from the cache.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,7 +171,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "kohtaamispaikat.security.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "kohtaamispaikat.core.security.client_ip_address"
 
 # Security: strict by default outside development; each can be relaxed from the environment
 # (for example behind a TLS-terminating proxy that already redirects).
@@ -259,6 +260,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "Kohtaamispaikat")
 CSV_IMPORT_MAX_BYTES = int(os.environ.get("CSV_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 CSV_IMPORT_MAX_ROWS = int(os.environ.get("CSV_IMPORT_MAX_ROWS", "5000"))
 
-# Anonymous GET pages are cached (see kohtaamispaikat/cache.py); PAGE_CACHE_ENABLED=0 turns it off.
+# Anonymous GET pages are cached (see kohtaamispaikat/core/cache.py);
+# PAGE_CACHE_ENABLED=0 turns it off.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "120"))

@@ -5,12 +5,12 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.defaults import page_not_found
 
-from kohtaamispaikat.views import healthz
+from kohtaamispaikat.core.views import healthz
 from network.sitemaps import MeetingSitemap
 from places.sitemaps import MunicipalitySitemap, PlaceSitemap, StaticPageSitemap, localized
 from places.views import robots_txt
 
-handler500 = "kohtaamispaikat.views.server_error"
+handler500 = "kohtaamispaikat.core.views.server_error"
 
 sitemaps = {
     "pages": StaticPageSitemap,

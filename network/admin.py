@@ -13,10 +13,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kohtaamispaikat.admin_history import HistoryAdmin
-from kohtaamispaikat.admin_widgets import KeySafeChoicesMixin
-from kohtaamispaikat.history import record_baselines
-from kohtaamispaikat.locking import EditConflictForm
+from kohtaamispaikat.core.admin_history import HistoryAdmin
+from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
+from kohtaamispaikat.core.history import record_baselines
+from kohtaamispaikat.core.locking import EditConflictForm
 from network.forms import CoordinatorAdminForm
 from network.models import Coordinator, FollowUp, Meeting, Outcome
 from network.scopes import (

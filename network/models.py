@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kohtaamispaikat.models import EditCountedModel
+from kohtaamispaikat.core.models import EditCountedModel
 from places.models import Municipality, Organization, Place, Region
 
 

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from kohtaamispaikat.admin_history import HistoryAdmin
-from kohtaamispaikat.admin_widgets import KeySafeChoicesMixin
-from kohtaamispaikat.cache import bump_data_version
-from kohtaamispaikat.history import record_baselines, record_versions
+from kohtaamispaikat.core.admin_history import HistoryAdmin
+from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
+from kohtaamispaikat.core.cache import bump_data_version
+from kohtaamispaikat.core.history import record_baselines, record_versions
 from places.csv_io import (
     CsvFileError,
     csv_import_max_rows,

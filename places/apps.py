@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PlacesConfig(AppConfig):
     name = "places"
     verbose_name = _("Meeting places")
+    # Read by the core (kohtaamispaikat.core.apps): the page cache's data version and the backup.
+    reference_models = ("Region", "Municipality")
+    content_models = ("Audience", "Organization", "Place", "WeeklyHours", "HoursException")
+    backup_matched_by = {"Audience": "slug"}

@@ -25,8 +25,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kohtaamispaikat.cache import bump_data_version
-from kohtaamispaikat.history import record_baselines, record_versions
+from kohtaamispaikat.core.cache import bump_data_version
+from kohtaamispaikat.core.history import record_baselines, record_versions
 from places.forms import OUT_OF_SCOPE_MESSAGE, ManagementScope
 from places.models import Audience, Municipality, Organization, Place, WeeklyHours
 from places.osm_hours import format_opening_hours, parse_opening_hours, place_opening_hours

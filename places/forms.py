@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamispaikat.locking import EditConflictForm
+from kohtaamispaikat.core.locking import EditConflictForm
 from places.models import Municipality, Organization, Place, Region
 from places.roles import coordinated_regions, is_site_admin, member_organizations
 

@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamispaikat.models import EditCountedModel
+from kohtaamispaikat.core.models import EditCountedModel
 from places.fields import ChoiceListField
 from places.hours import OpeningHoursMixin
 from places.querysets import PlaceQuerySet

@@ -30,7 +30,7 @@ class PlaceQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def with_versioned_rows(self):
-        """Places with everything a recorded version of them holds (kohtaamispaikat.history),
+        """Places with everything a recorded version of them holds (kohtaamispaikat.core.history),
         fetched in a few queries whatever their number."""
         return self.prefetch_related("audiences", "weekly_hours", "exceptions")
 

@@ -11,14 +11,21 @@ changelists, change/delete URLs, autocomplete, raw-id popups, history and export
 
 from django.db.models import Q
 
+from kohtaamispaikat.core.roles import is_site_admin
 from places.models import Organization, Region
+
+__all__ = [
+    "ORGANISATION_STAFF_GROUP",
+    "REGIONAL_COORDINATOR_GROUP",
+    "coordinated_regions",
+    "is_regional_coordinator",
+    "is_site_admin",
+    "member_organizations",
+    "place_scope",
+]
 
 ORGANISATION_STAFF_GROUP = "Organisation staff"
 REGIONAL_COORDINATOR_GROUP = "Regional coordinators"
-
-
-def is_site_admin(user):
-    return user.is_active and user.is_superuser
 
 
 def coordinated_regions(user):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kohtaamispaikat.cache import bump_data_version
+from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.demo.accounts import save_demo_users
 from kohtaamispaikat.demo.common import DEMO_SLUG_PREFIX, Calendar, Organisations
 from kohtaamispaikat.demo.network import NetworkBuilder

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from kohtaamispaikat.middleware import AnonymousPageCacheMiddleware
+from kohtaamispaikat.core.middleware import AnonymousPageCacheMiddleware
 from tests.factories import PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

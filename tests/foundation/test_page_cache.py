@@ -53,10 +53,10 @@ def test_a_rolled_back_change_does_not_invalidate(client, django_assert_num_quer
 def test_pages_that_depend_on_the_clock_are_never_a_minute_stale(client):
     place = PlaceFactory()
     now = timezone.now()
-    with mock.patch("kohtaamispaikat.cache.timezone.now", return_value=now):
+    with mock.patch("kohtaamispaikat.core.cache.timezone.now", return_value=now):
         client.get(place.get_absolute_url())
     later = now + dt.timedelta(minutes=1)
-    with mock.patch("kohtaamispaikat.cache.timezone.now", return_value=later):
+    with mock.patch("kohtaamispaikat.core.cache.timezone.now", return_value=later):
         response = client.get(place.get_absolute_url())
     # A new minute is a new key: the page was rendered again, not taken from the cache.
     assert response.status_code == 200

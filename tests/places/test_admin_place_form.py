@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from kohtaamispaikat import cache as page_cache
+from kohtaamispaikat.core import cache as page_cache
 from places.hours import describe_range
 from places.models import Place
 from tests.factories import (

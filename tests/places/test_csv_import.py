@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from kohtaamispaikat import cache as page_cache
+from kohtaamispaikat.core import cache as page_cache
 from places.csv_io import CSV_COLUMNS, import_places
 from places.models import Place
 from tests.factories import (

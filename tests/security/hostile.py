@@ -89,7 +89,7 @@ def hostile_content():
 
 def every_text_field_poisoned():
     """(model label, field name) of each free-text field that holds no payload."""
-    from kohtaamispaikat.backup import content_models
+    from kohtaamispaikat.core.backup import content_models
 
     missing = []
     for model in [get_user_model(), *content_models()]:

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.core.serializers.base import DeserializedObject
 
-from kohtaamispaikat.backup import content_models
+from kohtaamispaikat.core.backup import content_models
 from places.models import Audience, Place
 from tests.factories import (
     FollowUpFactory,

@@ -37,7 +37,7 @@ NETWORK_AUTOCOMPLETE_FIELDS = [
 ]
 BEYOND_64_BITS = "9" * 25
 # Values that cannot be keys: Django's admin crashed looking them up (a ValueError, or an
-# OverflowError on SQLite); kohtaamispaikat.admin_widgets refuses them like missing rows.
+# OverflowError on SQLite); kohtaamispaikat.core.admin_widgets refuses them like missing rows.
 NOT_KEYS = ("abc", BEYOND_64_BITS)
 
 

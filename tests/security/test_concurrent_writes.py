@@ -10,7 +10,7 @@ from django.urls import reverse
 
 import network.admin
 import places.csv_io
-from kohtaamispaikat.history import versions_of
+from kohtaamispaikat.core.history import versions_of
 from network.models import Meeting
 from places.csv_io import import_places
 from places.models import Place

@@ -143,7 +143,7 @@ def test_a_successful_sign_in_clears_the_failures(client):
 
 
 def test_behind_a_proxy_the_forwarded_client_is_counted(rf, settings):
-    from kohtaamispaikat.security import client_ip_address
+    from kohtaamispaikat.core.security import client_ip_address
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     assert client_ip_address(request) == "10.0.0.1"

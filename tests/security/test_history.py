@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kohtaamispaikat.history import record_versions, versions_of
+from kohtaamispaikat.core.history import record_versions, versions_of
 from network.models import Meeting
 from places.csv_io import import_places
 from places.models import Place

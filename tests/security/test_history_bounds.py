@@ -8,8 +8,8 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 
-import kohtaamispaikat.admin_history as admin_history
-from kohtaamispaikat.history import record_versions, versions_of
+import kohtaamispaikat.core.admin_history as admin_history
+from kohtaamispaikat.core.history import record_versions, versions_of
 from network.models import Coordinator, Meeting, Outcome
 from places.models import Municipality, Place, Region
 from places.roles import coordinated_regions

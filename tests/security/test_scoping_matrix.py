@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kohtaamispaikat.history import record_versions, versions_of
+from kohtaamispaikat.core.history import record_versions, versions_of
 from places.models import Place
 from tests.factories import (
     CoordinatorFactory,

@@ -1,10 +1,13 @@
+"""The site's own middleware: refusing NUL characters and the anonymous page cache."""
+
 import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
-from kohtaamispaikat.cache import current_data_version, page_cache_key
+from kohtaamispaikat.core.cache import current_data_version, page_cache_key
 
 NEVER_CACHED = re.compile(
     r"^/(?:(?:{})/)?admin/|^/i18n/|^/healthz".format(
@@ -59,3 +62,20 @@ class AnonymousPageCacheMiddleware:
             and "no-store" not in cache_control
             and "no-cache" not in cache_control
         )
+
+
+class RejectNullCharactersMiddleware:
+    """Answers 400 to a query string holding a NUL character.
+
+    No form or link ever sends one, PostgreSQL refuses it in any text (a 500 wherever a view
+    filters on a raw parameter), and form fields already refuse it in posted data.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        texts = (text for key, values in request.GET.lists() for text in (key, *values))
+        if any("\x00" in text for text in texts):
+            raise BadRequest("A query parameter holds a NUL character.")
+        return self.get_response(request)

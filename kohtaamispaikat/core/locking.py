@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamispaikat.history import differences, readable, recorded_at, versions_of
+from kohtaamispaikat.core.history import differences, readable, recorded_at, versions_of
 
 LOADED_FIELD = "loaded_edit_count"
 # The versions searched for the one the form was opened from: conflicts are between people

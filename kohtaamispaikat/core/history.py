@@ -285,7 +285,7 @@ def _display(field, value, visible=everything_visible):
         return str(related) if related else gettext("(deleted)")
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
-    if hasattr(field, "item_choices"):  # places.fields.ChoiceListField: a list of codes
+    if hasattr(field, "item_choices"):  # a list-of-codes field (an app's ChoiceListField)
         labels = dict(field.item_choices)
         return ", ".join(str(labels.get(code, code)) for code in value or ()) or EMPTY
     return str(display_for_field(value, field, EMPTY)) or EMPTY

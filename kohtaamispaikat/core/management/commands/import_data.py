@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kohtaamispaikat.backup import BackupError, import_content
+from kohtaamispaikat.core.backup import BackupError, import_content
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ and follow-up plans. Regions, municipalities, the role groups and permissions co
 migrations, so rows refer to them by code or by natural key; content keeps its primary keys,
 so that an import into a freshly migrated database recreates it identically.
 
-Sign-in records, sessions and the change history (kohtaamispaikat.history) are not content: a
+Sign-in records, sessions and the change history (kohtaamispaikat.core.history) are not content: a
 full copy of the database is pg_dump's job (see README.md).
 """
 
@@ -14,7 +14,6 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
@@ -25,16 +24,11 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from kohtaamispaikat.cache import EDITABLE_MODELS, bump_data_version
+from kohtaamispaikat.core.apps import backup_matched_models, editable_models
+from kohtaamispaikat.core.cache import bump_data_version
 
 FORMAT = "kohtaamispaikat-content"
 FORMAT_VERSION = 1
-
-# Parents before children: the order of export and of import.
-CONTENT_MODELS = EDITABLE_MODELS
-# Audiences are loaded by a migration too: an import updates them (matched by slug) instead of
-# counting them as content that makes a database non-empty.
-SHARED_MODELS = ("places.Audience",)
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -51,7 +45,8 @@ class BackupError(Exception):
 
 
 def content_models():
-    return [apps.get_model(label) for label in CONTENT_MODELS]
+    """The models a backup holds, parents before children: the order of export and import."""
+    return editable_models()
 
 
 def _serialize(queryset, **options):
@@ -101,15 +96,18 @@ class ImportResult:
 
 def database_has_content():
     """Whether any account or content other than the migrations' exists."""
-    shared = {apps.get_model(label) for label in SHARED_MODELS}
+    # Rows that migrations load too (audiences) do not make a database non-empty.
+    shared = backup_matched_models()
     models = [get_user_model(), *(model for model in content_models() if model not in shared)]
     return any(model.objects.exists() for model in models)
 
 
 def delete_content():
-    """Remove all content and accounts, children first (audiences are updated on import)."""
+    """Remove all content and accounts, children first (rows that migrations load too, such as
+    audiences, are updated on import)."""
+    shared = backup_matched_models()
     for model in reversed(content_models()):
-        if model._meta.label not in SHARED_MODELS:
+        if model not in shared:
             model.objects.all().delete()
     get_user_model().objects.all().delete()
 
@@ -145,11 +143,11 @@ def import_content(stream, *, replace=False):
                     "migrated database, or use --replace to delete them first."
                 )
             delete_content()
-        audience_keys = {}
+        matched_keys = {model: {} for model in backup_matched_models()}
         with connection.constraint_checks_disabled():
             try:
                 for item in serializers.deserialize("python", document["objects"]):
-                    _save(item, audience_keys)
+                    _save(item, matched_keys)
                     counts[item.object._meta.label] += 1
             except (
                 serializers.base.DeserializationError,
@@ -160,7 +158,7 @@ def import_content(stream, *, replace=False):
                 ValueError,
             ) as error:
                 raise BackupError(str(error)) from error
-        _delete_audiences_not_in(audience_keys.values())
+        _delete_matched_rows_not_in(matched_keys)
         # Rows arrived in any order with their own keys; check references now that all are in.
         connection.check_constraints(table_names=[model._meta.db_table for model in models])
         _reset_sequences(models)
@@ -168,26 +166,35 @@ def import_content(stream, *, replace=False):
     return ImportResult(counts=counts)
 
 
-def _save(item, audience_keys):
-    """Save one deserialized row. An audience of the document takes the place of the one with
-    the same slug (or is added with a new key); the places' audiences follow."""
+def _save(item, matched_keys):
+    """Save one deserialized row. A row that migrations load too (an audience) takes the place
+    of the one with the same natural field (or is added with a new key); many-to-many
+    relations to such rows follow their new keys."""
     instance = item.object
-    if instance._meta.label == "places.Audience":
+    model = type(instance)
+    matched_by = backup_matched_models()
+    if model in matched_by:
         exported_pk = instance.pk
+        field = matched_by[model]
         instance.pk = (
-            type(instance).objects.filter(slug=instance.slug).values_list("pk", flat=True).first()
+            model.objects.filter(**{field: getattr(instance, field)})
+            .values_list("pk", flat=True)
+            .first()
         )
         item.save()
-        audience_keys[exported_pk] = instance.pk
+        matched_keys[model][exported_pk] = instance.pk
         return
-    if instance._meta.label == "places.Place" and "audiences" in item.m2m_data:
-        item.m2m_data["audiences"] = [audience_keys[pk] for pk in item.m2m_data["audiences"]]
+    for field in model._meta.many_to_many:
+        related = field.remote_field.model
+        if related in matched_keys and field.name in item.m2m_data:
+            keys = matched_keys[related]
+            item.m2m_data[field.name] = [keys[pk] for pk in item.m2m_data[field.name]]
     item.save()
 
 
-def _delete_audiences_not_in(kept_keys):
-    audience = apps.get_model("places.Audience")
-    audience.objects.exclude(pk__in=list(kept_keys)).delete()
+def _delete_matched_rows_not_in(matched_keys):
+    for model, keys in matched_keys.items():
+        model.objects.exclude(pk__in=list(keys.values())).delete()
 
 
 def _reset_sequences(models):

@@ -14,22 +14,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from kohtaamispaikat.models import DataVersion
-
-# What people edit, parents before children (kohtaamispaikat.backup exports in this order).
-EDITABLE_MODELS = (
-    "places.Audience",
-    "places.Organization",
-    "places.Place",
-    "places.WeeklyHours",
-    "places.HoursException",
-    "network.Coordinator",
-    "network.Meeting",
-    "network.Outcome",
-    "network.FollowUp",
-)
-# Everything public pages show: the editable content plus the reference data from migrations.
-CONTENT_MODELS = ("places.Region", "places.Municipality", *EDITABLE_MODELS)
+from kohtaamispaikat.core.apps import public_content_models
+from kohtaamispaikat.core.models import DataVersion
 
 
 def current_data_version():
@@ -57,10 +43,9 @@ def _content_changed(sender, **kwargs):
         bump_data_version()
 
 
-def connect_invalidation(apps):
-    for label in CONTENT_MODELS:
-        model = apps.get_model(label)
-        dispatch = f"data-version-{label}"
+def connect_invalidation():
+    for model in public_content_models():
+        dispatch = f"data-version-{model._meta.label}"
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"{dispatch}-save")
         post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{dispatch}-delete")
         for field in model._meta.local_many_to_many:

@@ -2,7 +2,7 @@ import io
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kohtaamispaikat.backup import export_content
+from kohtaamispaikat.core.backup import export_content
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""History pages of the admin, and restoring an earlier version (see kohtaamispaikat.history).
+"""History pages of the admin, and restoring an earlier version (see kohtaamispaikat.core.history).
 
 Every view starts from ``get_object``, the admin's scoped queryset: an object the user may not
 manage answers exactly like a missing one, and so do its versions.
@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 
-from kohtaamispaikat.history import (
+from kohtaamispaikat.core.history import (
     deleted_versions,
     describe,
     differences,
@@ -33,7 +33,7 @@ from kohtaamispaikat.history import (
     restore,
     versions_of,
 )
-from places.roles import is_site_admin
+from kohtaamispaikat.core.roles import is_site_admin
 
 VERSIONS_PER_PAGE = 50
 # Deleted objects are looked for among this many newest deletions, and at most DELETED_LISTED

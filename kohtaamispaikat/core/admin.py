@@ -1,5 +1,5 @@
 """The admin site's names, and Django's group and user admins registered again with choices
-that survive tampered posts (see kohtaamispaikat.admin_widgets): their permission and group
+that survive tampered posts (see kohtaamispaikat.core.admin_widgets): their permission and group
 choices are multiple choices."""
 
 from django.contrib import admin
@@ -7,7 +7,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamispaikat.admin_widgets import KeySafeChoicesMixin
+from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 
 admin.site.site_header = _("Kohtaamispaikat administration")
 admin.site.site_title = _("Kohtaamispaikat administration")

@@ -29,7 +29,7 @@ class DataVersion(models.Model):
 
 class EditCountedModel(models.Model):
     """A row that counts its saves, so that a form can tell whether someone else saved the row
-    after the form was loaded (optimistic locking, see kohtaamispaikat.locking)."""
+    after the form was loaded (optimistic locking, see kohtaamispaikat.core.locking)."""
 
     edit_count = models.PositiveIntegerField(_("saved times"), default=0, editable=False)
 
