@@ -48,7 +48,7 @@ fuzz: $(STAMP)
 		$(BIN)/python -m pytest -q -p no:cacheprovider tests/security/test_fuzz.py $(PYTEST_ARGS)
 
 messages: $(STAMP)
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=staticfiles --ignore=bench
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
