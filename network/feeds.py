@@ -5,7 +5,6 @@ in them, clearly marked, so that calendars and readers learn about the cancellat
 """
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -21,9 +20,9 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from network.models import Meeting
+from places.hours import HELSINKI
 from places.models import Region
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 # Fixed, so that an event keeps its identity in subscribers' calendars whatever host serves it.
 UID_DOMAIN = "kohtaamispaikat.fi"
 FEED_SIZE = 50

@@ -39,7 +39,7 @@ from places.forms import (
     PlaceImportForm,
     adds_self_to_staff,
 )
-from places.hours import describe_range, overlapping_ranges
+from places.hours import overlap_errors
 from places.models import (
     Audience,
     HoursException,
@@ -49,7 +49,6 @@ from places.models import (
     Region,
     WeeklyHours,
 )
-from places.osm_hours import RANGES_OVERLAP
 from places.roles import place_scope
 
 IMPORT_SESSION_KEY = "places_csv_import"
@@ -178,21 +177,9 @@ class WeeklyHoursFormSet(BaseInlineFormSet):
             and (form.instance.pk or form.has_changed())
             and not self._should_delete_form(form)
         ]
-        overlaps = overlapping_ranges(rules)
-        if overlaps:
-            raise ValidationError(
-                [
-                    ValidationError(
-                        RANGES_OVERLAP,
-                        code="overlapping_hours",
-                        params={
-                            "first": describe_range(first.weekday, first.opens, first.closes),
-                            "second": describe_range(second.weekday, second.opens, second.closes),
-                        },
-                    )
-                    for first, second in overlaps
-                ]
-            )
+        errors = overlap_errors(rules)
+        if errors:
+            raise ValidationError(errors)
 
 
 class WeeklyHoursInline(admin.TabularInline):

@@ -30,15 +30,36 @@ from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NEXT_OPENING_HORIZON_DAYS = 120
 # holidays.Finland names its holidays in "fi", "sv_FI" and "en_US" (not "sv" or "en").
 HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 SECONDS_PER_DAY = 24 * 60 * 60
+
+RANGES_OVERLAP = _("Opening hours overlap: %(first)s and %(second)s.")
+
+
+class Weekday(models.IntegerChoices):
+    """ISO weekdays (1 = Monday), as WeeklyHours stores them and OpenStreetMap abbreviates them."""
+
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")
+
+    @property
+    def osm_code(self):
+        """The day in opening_hours syntax: "Mo" … "Su"."""
+        return self.name[:2].title()
 
 
 def local_date_and_time(when):
@@ -205,7 +226,7 @@ class OpeningHoursMixin:
 
 def describe_range(weekday, opens, closes):
     """A weekly range for people, in the active language: "Monday 09:00–12:00"."""
-    weekday_label = apps.get_model("places", "WeeklyHours").Weekday(int(weekday)).label
+    weekday_label = Weekday(int(weekday)).label
     return f"{weekday_label} {opens:%H:%M}–{closes:%H:%M}"
 
 
@@ -233,6 +254,22 @@ def overlapping_ranges(rules):
                 if first.index != second.index and first.shares_dates_with(second):
                     pairs.add((min(first.index, second.index), max(first.index, second.index)))
     return [(rules[first], rules[second]) for first, second in sorted(pairs)]
+
+
+def overlap_errors(rules, code="overlapping_hours"):
+    """One ValidationError naming each pair of overlapping ``rules`` (see overlapping_ranges),
+    the same words in the admin's hours form and the opening_hours parser."""
+    return [
+        ValidationError(
+            RANGES_OVERLAP,
+            code=code,
+            params={
+                "first": describe_range(first.weekday, first.opens, first.closes),
+                "second": describe_range(second.weekday, second.opens, second.closes),
+            },
+        )
+        for first, second in overlapping_ranges(rules)
+    ]
 
 
 @dataclass(frozen=True)

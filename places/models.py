@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.models import EditCountedModel
 from places.fields import ChoiceListField
-from places.hours import OpeningHoursMixin
+from places.hours import OpeningHoursMixin, Weekday
 from places.querysets import PlaceQuerySet
 from places.validators import validate_business_id, validate_place_slug
 
@@ -327,14 +327,7 @@ class WeeklyHours(models.Model):
     """A weekly opening range. Closing before opening means the range passes midnight;
     a season (valid from/until) makes it replace the regular hours during that period."""
 
-    class Weekday(models.IntegerChoices):
-        MONDAY = 1, _("Monday")
-        TUESDAY = 2, _("Tuesday")
-        WEDNESDAY = 3, _("Wednesday")
-        THURSDAY = 4, _("Thursday")
-        FRIDAY = 5, _("Friday")
-        SATURDAY = 6, _("Saturday")
-        SUNDAY = 7, _("Sunday")
+    Weekday = Weekday
 
     place = models.ForeignKey(
         Place, models.CASCADE, related_name="weekly_hours", verbose_name=_("meeting place")

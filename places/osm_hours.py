@@ -38,9 +38,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from places.hours import describe_range, overlapping_ranges
+from places.hours import Weekday, overlap_errors
 
-WEEKDAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+WEEKDAY_CODES = tuple(day.osm_code for day in Weekday)
 MONTH_CODES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 OPEN_SEASON_START = date(1900, 1, 1)
 MIDNIGHT = time(0, 0)
@@ -58,7 +58,6 @@ SEASON_WITHOUT_HOURS = _(
     "to opening hours instead."
 )
 HOLIDAYS_NOT_LAST = _("“%(rule)s” must be the last rule.")
-RANGES_OVERLAP = _("Opening hours overlap: %(first)s and %(second)s.")
 
 YEAR_AHEAD = re.compile(r"\d{4}(?![\d:])")
 SEASON_PATTERN = re.compile(
@@ -135,14 +134,9 @@ def parse_opening_hours(text):
             continue
         statements.append(_parse_rule(source))
     rules = _resolve(statements)
-    overlaps = overlapping_ranges(rules)
+    overlaps = overlap_errors(rules)
     if overlaps:
-        first, second = overlaps[0]
-        raise OpeningHoursSyntaxError(
-            RANGES_OVERLAP,
-            first=describe_range(first.weekday, first.opens, first.closes),
-            second=describe_range(second.weekday, second.opens, second.closes),
-        )
+        raise OpeningHoursSyntaxError(overlaps[0].message, **overlaps[0].params)
     return ParsedHours(sorted(rules, key=_rule_order), closed_on_public_holidays)
 
 
