@@ -264,3 +264,7 @@ CSV_IMPORT_MAX_ROWS = int(os.environ.get("CSV_IMPORT_MAX_ROWS", "5000"))
 # PAGE_CACHE_ENABLED=0 turns it off.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "120"))
+
+# Exchange with the field (#19) ----------------------------------------------------------------
+# The Suomi.fi Service Catalogue's open API (no key needed to read), for manage.py import_ptv.
+PTV_API_URL = os.environ.get("PTV_API_URL", "https://api.palvelutietovaranto.suomi.fi/api/v11")

@@ -120,6 +120,17 @@ class Organization(models.Model):
         help_text=_("Finnish business ID (Y-tunnus), for example 1234567-1."),
     )
     website = models.URLField(_("website"), blank=True)
+    # Suomi.fi Service Catalogue (PTV) ------------------------------------------------------
+    ptv_id = models.UUIDField(
+        _("PTV organisation ID"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_(
+            "The organisation's ID in the Suomi.fi Service Catalogue: its service locations "
+            "are imported into this organisation."
+        ),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -249,6 +260,19 @@ class Place(OpeningHoursMixin, EditCountedModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Suomi.fi Service Catalogue (PTV): see places/ptv.py -----------------------------------
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    ptv_id = models.UUIDField(
+        _("PTV service location ID"), null=True, blank=True, unique=True, editable=False
+    )
+    # What the last PTV import wrote, per field: a field whose value differs from it was
+    # edited here, and later imports leave it alone.
+    ptv_imported = models.JSONField(
+        _("values last imported from PTV"), default=dict, blank=True, editable=False
+    )
 
     objects = PlaceQuerySet.as_manager()
 
