@@ -90,8 +90,8 @@ def test_names_descriptions_address_and_contacts(organization):
 @pytest.mark.parametrize(
     ("ptv_id", "latitude", "longitude"),
     [
-X
-        # the points in Laukaa and Saarijärvi), computed independently of pyproj's pipeline.
+        # The WGS84 positions the sample points were made from (the PTV notes give the
+        # first, central Jyväskylä); the others are in Laukaa and Saarijärvi.
         (KOMPASSI, "62.2418", "25.7466"),
         (YOKYOPELI, "62.4147", "25.9522"),
         (TUULENTUPA, "62.7057", "25.2566"),
