@@ -4,7 +4,7 @@ Both list public meetings only (published, cancelled, postponed); a cancelled me
 in them, clearly marked, so that calendars and readers learn about the cancellation.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -17,7 +17,7 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from network.models import Meeting
 from places.hours import HELSINKI
@@ -86,6 +86,30 @@ class MeetingFeed(Feed):
         return [str(region) for region in item.regions.all()]
 
 
+def helsinki_vtimezone():
+    """Europe/Helsinki as RFC 5545 rules rather than a list of dated transitions, which some
+    clients (ical.js in Thunderbird and FullCalendar) misread. The EU rule since 1996: summer
+    time from the last Sunday of March at 03:00 local (01:00 UTC), back on the last Sunday of
+    October at 04:00 local summer time (01:00 UTC)."""
+    daylight = TimezoneDaylight()
+    daylight.add("dtstart", datetime(1997, 3, 30, 3, 0))
+    daylight.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    daylight.add("tzoffsetfrom", timedelta(hours=2))
+    daylight.add("tzoffsetto", timedelta(hours=3))
+    daylight.add("tzname", "EEST")
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1996, 10, 27, 4, 0))
+    standard.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    standard.add("tzoffsetfrom", timedelta(hours=3))
+    standard.add("tzoffsetto", timedelta(hours=2))
+    standard.add("tzname", "EET")
+    timezone_component = Timezone()
+    timezone_component.add("tzid", "Europe/Helsinki")
+    timezone_component.add_component(standard)
+    timezone_component.add_component(daylight)
+    return timezone_component
+
+
 def calendar_uid(meeting):
     return f"meeting-{meeting.pk}@{UID_DOMAIN}"
 
@@ -141,9 +165,9 @@ def meetings_ics(request):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Helsinki")
+    calendar.add_component(helsinki_vtimezone())
     for meeting in meetings.order_by("start", "pk"):
         calendar.add_component(calendar_event(meeting, request))
-    calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response
