@@ -33,7 +33,6 @@ from places.csv_io import (
     write_places_csv,
 )
 from places.forms import (
-    ManagementScope,
     OrganizationAdminForm,
     PlaceAdminForm,
     PlaceImportForm,
@@ -49,7 +48,7 @@ from places.models import (
     Region,
     WeeklyHours,
 )
-from places.roles import place_scope
+from places.roles import ManagementScope, place_scope
 
 IMPORT_SESSION_KEY = "places_csv_import"
 

@@ -7,15 +7,24 @@
 
 Every admin queryset and form choice goes through these functions, so one rule scopes
 changelists, change/delete URLs, autocomplete, raw-id popups, history and exports alike.
+
+``ManagementScope`` turns these roles into the choices a user may make when saving a place:
+which organisations and municipalities, and whether a combination of the two is theirs to
+manage. The admin form and the CSV import both check every place against it.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.roles import is_site_admin
-from places.models import Organization, Region
+from places.models import Municipality, Organization, Region
 
 __all__ = [
+    "OUT_OF_SCOPE_MESSAGE",
     "ORGANISATION_STAFF_GROUP",
+    "ManagementScope",
     "REGIONAL_COORDINATOR_GROUP",
     "coordinated_regions",
     "is_regional_coordinator",
@@ -59,3 +68,78 @@ def place_scope(user, prefix=""):
     return Q(**{f"{prefix}municipality__region__in": regions}) | Q(
         **{f"{prefix}organization__in": organizations}
     )
+
+
+@dataclass(frozen=True)
+class ManagementScope:
+    """What one user may manage, read once: forms and imports check many places against it."""
+
+    everything: bool
+    organization_ids: frozenset = frozenset()
+    region_codes: frozenset = frozenset()
+
+    @classmethod
+    def for_user(cls, user):
+        """The scope of ``user``; ``None`` (a management command) may manage everything."""
+        if user is None or is_site_admin(user):
+            return cls(everything=True)
+        if not user.is_active:
+            return cls(everything=False)
+        return cls(
+            everything=False,
+            organization_ids=frozenset(member_organizations(user).values_list("pk", flat=True)),
+            region_codes=frozenset(coordinated_regions(user).values_list("code", flat=True)),
+        )
+
+    def organizations(self):
+        """Organisations a place may belong to: all for coordinators, own ones for staff."""
+        if self.everything or self.region_codes:
+            return Organization.objects.all()
+        return Organization.objects.filter(pk__in=self.organization_ids)
+
+    def municipalities(self):
+        """Municipalities a place may be in: a coordinator's regions, anywhere for staff."""
+        if self.everything or self.organization_ids:
+            return Municipality.objects.all()
+        return Municipality.objects.filter(region__in=self.region_codes)
+
+    @property
+    def sole_organization_id(self):
+        """The one organisation a staff member works for, when there is exactly one choice."""
+        if self.everything or self.region_codes or len(self.organization_ids) != 1:
+            return None
+        return next(iter(self.organization_ids))
+
+    def maintains(self, organization):
+        """Whether the user may change ``organization`` and its members: a coordinator one whose
+        places and meetings all lie in their regions (or that has none yet), lest membership of
+        an organisation become a way into the places or draft meetings of other regions."""
+        if self.everything:
+            return True
+        if not self.region_codes:
+            return False
+        if organization.pk is None:
+            return True
+        if organization.places.exclude(municipality__region__in=self.region_codes).exists():
+            return False
+        other_regions = Region.objects.exclude(pk__in=self.region_codes)
+        # A meeting without regions is outside every coordinator's scope, so it counts as
+        # another region's.
+        return not organization.network_meetings.filter(
+            Q(regions__in=other_regions) | Q(regions=None)
+        ).exists()
+
+    def allows(self, organization, municipality):
+        return self.allows_keys(organization.pk, municipality.region_id)
+
+    def allows_keys(self, organization_id, region_code):
+        return (
+            self.everything
+            or organization_id in self.organization_ids
+            or region_code in self.region_codes
+        )
+
+
+OUT_OF_SCOPE_MESSAGE = _(
+    "You may not manage meeting places of this organisation in %(municipality)s."
+)

@@ -1,38 +1,26 @@
-"""Public pages and data endpoints for residents: thin views over PlaceFilter and the models.
+"""Public pages for residents: thin views over PlaceFilter and the models (the open-data
+endpoints are in places.open_data).
 
 Every page runs a fixed number of queries: lists prefetch what cards show (audiences and the
 hours the engine reads), so computing each place's status runs no query of its own.
 """
 
-from collections import defaultdict
-from datetime import date, time, timedelta
-from typing import NamedTuple
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from network.models import Coordinator, Meeting
-from places import csv_io, serializers
+from places import serializers
 from places.filters import PlaceFilter
-from places.hours import day_schedule
-from places.models import (
-    Audience,
-    HoursException,
-    Municipality,
-    Organization,
-    Place,
-    Region,
-    WeeklyHours,
-)
-from places.querysets import SEASONAL
+from places.models import Municipality, Place
 
 PAGE_SIZE = 20
 
@@ -52,12 +40,6 @@ def paginate(request, queryset):
             return paginator.page(1), notice
         notice = _("There are only %(count)s pages, so the last page is shown.")
         return paginator.page(paginator.num_pages), notice % {"count": paginator.num_pages}
-
-
-def detail_url_builder(request):
-    return serializers.url_builder(
-        lambda slug: request.build_absolute_uri(reverse("places:detail", kwargs={"slug": slug}))
-    )
 
 
 def with_status(places, now):
@@ -248,139 +230,6 @@ class MunicipalityDetailView(DetailView):
             coordinators=coordinators,
             filter_query=f"municipality={municipality.code}",
             **status_context(now),
-            **kwargs,
-        )
-
-
-class FilteredDataView(PlaceFilterMixin, View):
-    """A data endpoint over the filtered places: 400 with ``{"errors": …}`` on bad filters."""
-
-    http_method_names = ["get", "head", "options"]
-
-    def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset()
-        if not filterset.is_valid():
-            return JsonResponse({"errors": filterset.error_messages()}, status=400)
-        return self.render_data(filterset.qs)
-
-    def render_data(self, places):
-        raise NotImplementedError
-
-
-class WeeklyRule(NamedTuple):
-    """The fields of a WeeklyHours that the hours engine reads, without a model instance's cost
-    (thousands are read for the map)."""
-
-    weekday: int
-    opens: time
-    closes: time
-    valid_from: date | None
-    valid_until: date | None
-
-    @property
-    def is_seasonal(self):
-        return WeeklyHours.is_seasonal.fget(self)
-
-
-def schedules_on(places, day, closed_on_public_holidays):
-    """The DaySchedule on ``day`` of each place (by pk) of ``closed_on_public_holidays``, a
-    ``{pk: place.closed_on_public_holidays}`` of ``places``. Two queries however many places:
-    only the weekly rules and exceptions that can matter on that date are read."""
-    place_ids = places.values("pk")
-    rules, exceptions = defaultdict(list), defaultdict(list)
-    for place_id, *fields in (
-        WeeklyHours.objects.filter(place__in=place_ids)
-        .filter(Q(weekday=day.isoweekday()) | SEASONAL)
-        .values_list("place_id", *WeeklyRule._fields)
-    ):
-        rules[place_id].append(WeeklyRule(*fields))
-    for exception in HoursException.objects.filter(place__in=place_ids, start_date__lte=day).filter(
-        Q(end_date__gte=day) | Q(end_date__isnull=True, start_date=day)
-    ):
-        exceptions[exception.place_id].append(exception)
-    return {
-        pk: day_schedule(day, rules[pk], exceptions[pk], closed)
-        for pk, closed in closed_on_public_holidays.items()
-    }
-
-
-class PlaceGeoJSONView(FilteredDataView):
-    def render_data(self, places):
-        located = places.filter(latitude__isnull=False)
-        rows = list(
-            located.values_list(
-                "pk", "slug", "name", "latitude", "longitude", "closed_on_public_holidays"
-            )
-        )
-        schedules = schedules_on(located, timezone.localdate(), {row[0]: row[5] for row in rows})
-        closed = _("closed")
-        collection = serializers.geojson_feature_collection(
-            [row[:5] for row in rows],
-            {pk: serializers.hours_text(schedule, closed) for pk, schedule in schedules.items()},
-            detail_url_builder(self.request),
-        )
-        return JsonResponse(
-            collection,
-            content_type="application/geo+json",
-            json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
-        )
-
-
-class PlaceCSVView(FilteredDataView):
-    def render_data(self, places):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="kohtaamispaikat.csv"'
-        csv_io.write_places_csv(places, response)
-        return response
-
-
-class HSDSView(FilteredDataView):
-    def render_data(self, places):
-        place_ids = places.values("pk")
-        audience_names = {audience.pk: audience.name for audience in Audience.objects.all()}
-        audiences, rules = defaultdict(list), defaultdict(list)
-        for place_id, audience_id in (
-            Place.audiences.through.objects.filter(place__in=place_ids)
-            .order_by("audience__position", "audience__slug")
-            .values_list("place_id", "audience_id")
-        ):
-            audiences[place_id].append(audience_names[audience_id])
-        for rule in WeeklyHours.objects.filter(place__in=place_ids).values(
-            "place_id", *serializers.HSDS_RULE_FIELDS
-        ):
-            rules[rule["place_id"]].append(rule)
-        lookups = serializers.HSDSLookups(
-            regions={region.code: region.name for region in Region.objects.all()},
-            audiences=audiences,
-            rules=rules,
-            languages={code: str(label) for code, label in Place.Language.choices},
-            free_of_charge=_("free of charge"),
-            local_time=_("Local time in Finland (Europe/Helsinki)."),
-        )
-        document = serializers.hsds_document(
-            places.values(*serializers.HSDS_PLACE_FIELDS),
-            Organization.objects.filter(pk__in=places.values("organization_id")),
-            lookups,
-            detail_url_builder(self.request),
-            timezone.now(),
-        )
-        return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
-
-
-class OpenDataView(TemplateView):
-    template_name = "places/open_data.html"
-
-    def get_context_data(self, **kwargs):
-        absolute = self.request.build_absolute_uri
-        example_query = "?municipality=179&audience=lapsiperheet"
-        return super().get_context_data(
-            license_name=settings.OPEN_DATA_LICENSE,
-            license_url=settings.OPEN_DATA_LICENSE_URL,
-            csv_columns=csv_io.CSV_COLUMNS,
-            csv_url=absolute(reverse("places:csv")),
-            geojson_url=absolute(reverse("places:geojson")),
-            hsds_url=absolute(reverse("places:hsds")),
-            example_query=example_query,
             **kwargs,
         )
 

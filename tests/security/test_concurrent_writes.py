@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.urls import reverse
 
 import network.admin
-import places.csv_io
+import places.csv_io.plan
 from kohtaamispaikat.core.history import versions_of
 from network.models import Meeting
 from places.csv_io import import_places
@@ -50,13 +50,13 @@ def import_row(place, street_address):
 
 def before_the_import_writes(monkeypatch, other_write):
     """Run ``other_write`` once the import has planned its rows and before it writes them."""
-    write = places.csv_io._PlaceImport._write
+    write = places.csv_io.plan._PlaceImport._write
 
     def write_after_other(self, planned):
         other_write()
         return write(self, planned)
 
-    monkeypatch.setattr(places.csv_io._PlaceImport, "_write", write_after_other)
+    monkeypatch.setattr(places.csv_io.plan._PlaceImport, "_write", write_after_other)
 
 
 def while_writing(monkeypatch, module, other_write):
@@ -220,7 +220,7 @@ def test_an_admin_save_waits_for_an_import_writing_the_same_place(
         organization=organization, street_address="Vanha katu 1", description="Ennen"
     )
     admin_save = InAnotherThread(OpenForm(coordinator, place), description="Ylläpidosta")
-    while_writing(monkeypatch, places.csv_io, admin_save)
+    while_writing(monkeypatch, places.csv_io.plan, admin_save)
 
     report = import_places(CSV_HEADER + import_row(place, "Uusi katu 1"))
 

@@ -1,20 +1,9 @@
-"""Meeting places as CSV: export, and an all-or-nothing import.
-
-The export is the import's format: a file exported, edited in a spreadsheet and imported again
-updates the places it lists. Organisations are written as slugs, municipalities by their Finnish
-name, audiences as slugs, opening hours in the OpenStreetMap syntax (see places.osm_hours).
-
-The import validates every row before it writes anything. A row updates the place of the same
-organisation, municipality and name (case-insensitively), and creates a new unpublished place
-otherwise. A column that is missing from the file leaves that field alone; an empty cell clears
-it, except an empty opening_hours cell, which keeps the current hours so that a sheet made
-without them cannot wipe them out ("Mo-Su off" removes them).
-"""
+"""The import plan: every row validated into a planned place before anything is written, then
+the whole plan written in one transaction, or nothing."""
 
 import csv
 import io
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
@@ -27,65 +16,24 @@ from django.utils.translation import ngettext
 
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
-from places.forms import OUT_OF_SCOPE_MESSAGE, ManagementScope
+from places.csv_io.columns import (
+    AUDIENCE_SEPARATOR,
+    CSV_COLUMNS,
+    FALSE_WORDS,
+    PLACE_FIELD_COLUMNS,
+    REQUIRED_COLUMNS,
+    TRUE_WORDS,
+    UPDATED_FIELDS,
+    from_spreadsheet,
+)
+from places.csv_io.reading import CsvFileError, delimiter_of, read_csv_source
+from places.csv_io.report import ImportedRow, ImportReport
 from places.models import Audience, Municipality, Organization, Place, WeeklyHours
 from places.osm_hours import format_opening_hours, parse_opening_hours, place_opening_hours
+from places.roles import OUT_OF_SCOPE_MESSAGE, ManagementScope
 from places.validators import RESERVED_PLACE_SLUGS
 
-CSV_COLUMNS = (
-    "name",
-    "organization",
-    "municipality",
-    "street_address",
-    "postal_code",
-    "postal_town",
-    "latitude",
-    "longitude",
-    "audiences",
-    "opening_hours",
-    "phone",
-    "email",
-    "website",
-    "description",
-    "free_of_charge",
-)
-REQUIRED_COLUMNS = (
-    "name",
-    "organization",
-    "municipality",
-    "street_address",
-    "postal_code",
-    "postal_town",
-)
-# Columns copied to a model field of the same name once parsed.
-PLACE_FIELD_COLUMNS = (
-    "name",
-    "street_address",
-    "postal_code",
-    "postal_town",
-    "latitude",
-    "longitude",
-    "phone",
-    "email",
-    "website",
-    "description",
-    "free_of_charge",
-)
-# Every field an import may change on an existing place.
-UPDATED_FIELDS = (
-    *PLACE_FIELD_COLUMNS,
-    "municipality",
-    "closed_on_public_holidays",
-    "updated_at",
-    "edit_count",
-)
 BATCH_SIZE = 500
-AUDIENCE_SEPARATOR = ";"
-TRUE_WORDS = {"1", "true", "yes", "kyllä", "kylla", "ja"}
-FALSE_WORDS = {"0", "false", "no", "ei", "nej"}
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PHONE_NUMBER = re.compile(r"\+[\d ()-]+")
 COORDINATE_PLACES = Decimal("0.000001")
 COORDINATES_CONSTRAINT = next(
     constraint
@@ -95,212 +43,8 @@ COORDINATES_CONSTRAINT = next(
 INVALID = object()  # a cell that could not be parsed (and is reported already)
 
 
-def csv_import_max_bytes():
-    return getattr(settings, "CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-
-
 def csv_import_max_rows():
     return getattr(settings, "CSV_IMPORT_MAX_ROWS", 5000)
-
-
-# Export ---------------------------------------------------------------------------------------
-
-
-def place_rows(places):
-    """One list of cells per place, in CSV_COLUMNS order; a fixed number of queries."""
-    places = places.select_related("organization", "municipality").prefetch_related(
-        "audiences", "weekly_hours"
-    )
-    for place in places:
-        cells = [
-            place.name,
-            place.organization.slug,
-            place.municipality.name_fi,
-            place.street_address,
-            place.postal_code,
-            place.postal_town,
-            "" if place.latitude is None else str(place.latitude),
-            "" if place.longitude is None else str(place.longitude),
-            AUDIENCE_SEPARATOR.join(audience.slug for audience in place.audiences.all()),
-            place_opening_hours(place),
-            place.phone,
-            place.email,
-            place.website,
-            place.description,
-            "true" if place.free_of_charge else "false",
-        ]
-        yield [_as_text_in_spreadsheets(cell) for cell in cells]
-
-
-def _as_text_in_spreadsheets(cell):
-    """A leading apostrophe keeps a spreadsheet from running a cell as a formula; the import
-    takes it off again. International phone numbers ("+358 40 …") are left as they are."""
-    if cell.startswith(FORMULA_STARTS) and not PHONE_NUMBER.fullmatch(cell):
-        return f"'{cell}"
-    return cell
-
-
-def _from_spreadsheet(cell):
-    cell = cell.strip()
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
-        return cell[1:]
-    return cell
-
-
-class _LineBuffer:
-    """A write-only stream that hands back what is written, so csv.writer can feed a
-    StreamingHttpResponse one line at a time."""
-
-    def write(self, text):
-        return text
-
-
-def iter_places_csv(places):
-    """The CSV of ``places`` as an iterator of lines, header first (for streaming responses)."""
-    writer = csv.writer(_LineBuffer())
-    yield writer.writerow(CSV_COLUMNS)
-    for row in place_rows(places):
-        yield writer.writerow(row)
-
-
-def write_places_csv(places, stream):
-    """Write the CSV of ``places`` to a text stream (a file, an HttpResponse)."""
-    for line in iter_places_csv(places):
-        stream.write(line)
-
-
-# Import: reading the file ---------------------------------------------------------------------
-
-
-class CsvFileError(ValidationError):
-    """The file as a whole cannot be imported (too large, not text, not UTF-8)."""
-
-
-def read_csv_source(source):
-    """The text of ``source`` (a str, bytes, or a text or binary file), checked to be a
-    reasonably sized UTF-8 text file; raises CsvFileError otherwise."""
-    limit = csv_import_max_bytes()
-    if hasattr(source, "read"):
-        try:
-            source = source.read(limit + 1)
-        except UnicodeDecodeError as error:  # a file opened as text in another encoding
-            raise _not_utf8() from error
-    data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
-    if len(data) > limit:
-        raise CsvFileError(
-            _("The file is too large: at most %(limit)s megabytes can be imported at once."),
-            code="too_large",
-            params={"limit": round(limit / (1024 * 1024), 1)},
-        )
-    if b"\x00" in data:
-        raise CsvFileError(
-            _("This is not a CSV file. Save the spreadsheet as “CSV UTF-8” and try again."),
-            code="binary",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _not_utf8() from error
-    if not text.strip():
-        raise CsvFileError(_("The file is empty."), code="empty")
-    return text
-
-
-def _not_utf8():
-    return CsvFileError(
-        _(
-            "The file is not in UTF-8. Save the spreadsheet as “CSV UTF-8 (comma delimited)” "
-            "and try again."
-        ),
-        code="not_utf8",
-    )
-
-
-def _delimiter(text):
-    """Comma or semicolon (Excel in Finnish saves with semicolons), judged on the header."""
-    header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
-
-
-# Import: the report ---------------------------------------------------------------------------
-
-
-@dataclass
-class ImportProblem:
-    """One reason the import was refused: ``row`` as numbered in a spreadsheet (the header is
-    row 1), None for the file as a whole."""
-
-    row: int | None
-    column: str
-    message: str
-
-
-@dataclass
-class ImportedRow:
-    row: int
-    name: str
-    municipality: str
-    action: str  # one of ImportReport.ACTIONS
-
-    def get_action_display(self):
-        return ImportReport.ACTIONS[self.action]
-
-
-@dataclass
-class ImportReport:
-    ACTIONS = {
-        "created": _("new"),
-        "updated": _("updated"),
-        "unchanged": _("unchanged"),
-    }
-
-    dry_run: bool = False
-    rows: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.problems
-
-    @property
-    def file_problems(self):
-        return [problem for problem in self.problems if problem.row is None]
-
-    def count(self, action):
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def created(self):
-        return self.count("created")
-
-    @property
-    def updated(self):
-        return self.count("updated")
-
-    @property
-    def unchanged(self):
-        return self.count("unchanged")
-
-    def summary(self):
-        if not self.ok:
-            return ngettext(
-                "Nothing was imported: %(count)d problem found.",
-                "Nothing was imported: %(count)d problems found.",
-                len(self.problems),
-            ) % {"count": len(self.problems)}
-        counts = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
-        if self.dry_run:
-            return (
-                _("Would create %(created)d, update %(updated)d, leave %(unchanged)d unchanged.")
-                % counts
-            )
-        return _("Created %(created)d, updated %(updated)d, unchanged %(unchanged)d.") % counts
-
-    def add(self, row, column, message):
-        self.problems.append(ImportProblem(row, column, str(message)))
-
-
-# Import: validating and writing ---------------------------------------------------------------
 
 
 @dataclass
@@ -392,7 +136,7 @@ class _PlaceImport:
         """The data rows as (spreadsheet row number, {column: stripped text})."""
         try:
             rows = list(
-                csv.reader(io.StringIO(self.text, newline=""), delimiter=_delimiter(self.text))
+                csv.reader(io.StringIO(self.text, newline=""), delimiter=delimiter_of(self.text))
             )
         except csv.Error:
             self.report.add(None, "", _("The file cannot be read as CSV."))
@@ -435,7 +179,7 @@ class _PlaceImport:
             if any(cell.strip() for cell in cells[len(header) :]):
                 self.report.add(index, "", _("This row has more cells than there are columns."))
                 continue
-            cells = [_from_spreadsheet(cell) for cell in cells[: len(header)]]
+            cells = [from_spreadsheet(cell) for cell in cells[: len(header)]]
             cells += [""] * (len(header) - len(cells))
             records.append(
                 (index, {name: cell for name, cell in zip(header, cells, strict=True) if name})
