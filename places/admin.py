@@ -45,8 +45,11 @@ from places.models import (
     Municipality,
     Organization,
     Place,
+    PostalArea,
     Region,
+    SubRegion,
     WeeklyHours,
+    WellbeingCounty,
 )
 from places.roles import ManagementScope, place_scope
 
@@ -86,9 +89,18 @@ class RegionAdmin(ReferenceDataAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ReferenceDataAdmin):
-    list_display = ("name_fi", "name_sv", "code", "region")
-    list_filter = ("region",)
-    list_select_related = ("region",)
+    list_display = (
+        "name_fi",
+        "name_sv",
+        "code",
+        "region",
+        "subregion",
+        "wellbeing_county",
+        "population",
+        "population_year",
+    )
+    list_filter = ("region", "wellbeing_county")
+    list_select_related = ("region", "subregion", "wellbeing_county")
     search_fields = ("code", "name_fi", "name_sv")
 
     def get_search_results(self, request, queryset, search_term):
@@ -97,6 +109,29 @@ class MunicipalityAdmin(ReferenceDataAdmin):
         if _is_autocomplete_for(request, Place, "municipality"):
             queryset = queryset.filter(pk__in=scope_of(request).municipalities())
         return super().get_search_results(request, queryset, search_term)
+
+
+# Sub-regions, wellbeing services counties and postal areas (#17): reference data as above.
+@admin.register(SubRegion)
+class SubRegionAdmin(ReferenceDataAdmin):
+    list_display = ("name_fi", "name_sv", "code", "region")
+    list_filter = ("region",)
+    list_select_related = ("region",)
+    search_fields = ("code", "name_fi", "name_sv")
+
+
+@admin.register(WellbeingCounty)
+class WellbeingCountyAdmin(ReferenceDataAdmin):
+    list_display = ("name_fi", "name_sv", "code")
+    search_fields = ("code", "name_fi", "name_sv")
+
+
+@admin.register(PostalArea)
+class PostalAreaAdmin(ReferenceDataAdmin):
+    list_display = ("code", "name_fi", "name_sv", "municipality")
+    list_select_related = ("municipality",)
+    search_fields = ("code", "name_fi", "name_sv")
+    raw_id_fields = ("municipality",)
 
 
 def _is_autocomplete_for(request, model, field_name):

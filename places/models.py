@@ -52,6 +52,44 @@ class Region(LocalizedNameMixin, models.Model):
         verbose_name_plural = _("regions")
 
 
+class SubRegion(LocalizedNameMixin, models.Model):
+    """A sub-region (seutukunta), as classified by Statistics Finland; each lies in one region."""
+
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="subregions", verbose_name=_("region")
+    )
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("sub-region")
+        verbose_name_plural = _("sub-regions")
+
+
+class WellbeingCounty(LocalizedNameMixin, models.Model):
+    """A wellbeing services county (hyvinvointialue), or the City of Helsinki, which arranges
+    the same services itself (code 90). Åland has none: its municipalities have no county."""
+
+    HELSINKI_CODE = "90"
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("wellbeing services county")
+        verbose_name_plural = _("wellbeing services counties")
+
+    @property
+    def is_city(self):
+        return self.code == self.HELSINKI_CODE
+
+
 class Municipality(LocalizedNameMixin, models.Model):
     """A municipality with its official three-digit code ("091") and centre point."""
 
@@ -64,14 +102,81 @@ class Municipality(LocalizedNameMixin, models.Model):
     )
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
     longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+    # Reference data of #17 (places/data/SOURCES.md): null only before the data migration
+    # ran, and the county also for Åland, which has none.
+    subregion = models.ForeignKey(
+        SubRegion,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("sub-region"),
+    )
+    wellbeing_county = models.ForeignKey(
+        WellbeingCounty,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("wellbeing services county"),
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("year of the population figure"),
+        null=True,
+        blank=True,
+        help_text=_("Population on 31 December of this year."),
+    )
 
     class Meta:
         ordering = ["name_fi"]
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(population__isnull=True, population_year__isnull=True)
+                | Q(population__isnull=False, population_year__isnull=False),
+                name="municipality_population_with_year",
+                violation_error_message=_("A population figure needs its year."),
+            ),
+        ]
 
     def get_absolute_url(self):
         return reverse("places:municipality", kwargs={"slug": self.slug})
+
+
+class PostalArea(LocalizedNameMixin, models.Model):
+    """A postal code and the one municipality its area belongs to (Statistics Finland's Paavo
+    key): lets an import notice a place whose postal code points to another municipality."""
+
+    code = models.CharField(
+        _("postal code"), max_length=5, primary_key=True, validators=[postal_code_validator]
+    )
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality,
+        models.CASCADE,
+        related_name="postal_areas",
+        verbose_name=_("municipality"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postal area")
+        verbose_name_plural = _("postal areas")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @classmethod
+    def municipality_mismatch(cls, postal_code, municipality):
+        """The postal area when ``postal_code`` belongs to a municipality other than the given
+        one; None when they agree or the code is unknown (new codes appear every year)."""
+        area = cls.objects.select_related("municipality").filter(code=postal_code).first()
+        if area is None or area.municipality_id == getattr(municipality, "pk", municipality):
+            return None
+        return area
 
 
 class Audience(models.Model):
