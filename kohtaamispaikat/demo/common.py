@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from django.utils.text import slugify
 
-from kohtaamispaikat.demo import vocabulary
+from kohtaamispaikat.demo.vocabulary import load_vocabulary
 from places.models import Organization
 from places.validators import business_id_check_digit
 
@@ -111,11 +111,10 @@ class Person:
 
 
 def random_person(rng, swedish=False):
+    words = load_vocabulary()
     if swedish:
-        return Person(
-            rng.choice(vocabulary.SWEDISH_FIRST_NAMES), rng.choice(vocabulary.SWEDISH_LAST_NAMES)
-        )
-    return Person(rng.choice(vocabulary.FIRST_NAMES), rng.choice(vocabulary.LAST_NAMES))
+        return Person(rng.choice(words.swedish_first_names), rng.choice(words.swedish_last_names))
+    return Person(rng.choice(words.first_names), rng.choice(words.last_names))
 
 
 def random_phone(rng, area_code=""):

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import accumulate
 
-from kohtaamispaikat.demo import vocabulary
 from kohtaamispaikat.demo.common import (
     WEBSITE,
     SlugAllocator,
@@ -14,7 +13,8 @@ from kohtaamispaikat.demo.common import (
     random_person,
     random_phone,
 )
-from kohtaamispaikat.demo.towns import ALAND, UUSIMAA, UUSIMAA_COUNTIES
+from kohtaamispaikat.demo.towns import ALAND, UUSIMAA, load_town_data
+from kohtaamispaikat.demo.vocabulary import load_vocabulary
 from network.models import Coordinator, FollowUp, Meeting, Outcome
 from places.hours import HELSINKI
 from places.models import Organization
@@ -86,6 +86,7 @@ class PlannedMeeting:
 class NetworkBuilder:
     def __init__(self, rng, now, towns, organisations, taken_meeting_slugs=()):
         self.rng = rng
+        self.words = load_vocabulary()
         self.now = now
         self.today = now.astimezone(HELSINKI).date()
         self.towns = towns
@@ -118,13 +119,13 @@ class NetworkBuilder:
                     organisation,
                     regions=[region_code],
                     swedish=True,
-                    introduction=vocabulary.COORDINATOR_INTRODUCTION_SWEDISH,
+                    introduction=self.words.coordinator_introduction_swedish,
                 )
             ]
         planned = []
         if region_code == UUSIMAA:
             municipality_codes = {town.code for town in towns}
-            for county, codes in UUSIMAA_COUNTIES.items():
+            for county, codes in load_town_data().uusimaa_counties.items():
                 planned.append(
                     self._coordinator(
                         "perhekeskuskoordinaattori",
@@ -197,7 +198,7 @@ class NetworkBuilder:
         rng = self.rng
         person = random_person(rng, swedish=swedish)
         if introduction is None:
-            introduction = vocabulary.COORDINATOR_INTRODUCTIONS[title].format(
+            introduction = self.words.coordinator_introductions[title].format(
                 region_gen=region_genitive
             )
         coordinator = Coordinator(
@@ -252,7 +253,7 @@ class NetworkBuilder:
         rng = self.rng
         start = self._start(kind, is_past)
         end = self._end(kind, start)
-        title = rng.choice(vocabulary.MEETING_TOPICS[kind]).format(
+        title = rng.choice(self.words.meeting_topics[kind]).format(
             region_gen=town.region_genitive,
             town=town.municipality.name_fi,
             town_gen=town.genitive,
@@ -311,17 +312,17 @@ class NetworkBuilder:
         return start + timedelta(minutes=minutes)
 
     def _meeting_description(self, kind, status):
-        description = self.rng.choice(vocabulary.MEETING_DESCRIPTIONS[kind])
+        description = self.rng.choice(self.words.meeting_descriptions[kind])
         if status == Status.CANCELLED:
-            return f"{vocabulary.CANCELLED_NOTE}\n\n{description}"
+            return f"{self.words.cancelled_note}\n\n{description}"
         if status == Status.POSTPONED:
-            return f"{vocabulary.POSTPONED_NOTE}\n\n{description}"
+            return f"{self.words.postponed_note}\n\n{description}"
         return description
 
     def _agenda(self, start):
         moment = start
         lines = []
-        for items in vocabulary.AGENDA_ITEMS:
+        for items in self.words.agenda_items:
             lines.append(f"{moment.hour}.{moment.minute:02d} {self.rng.choice(items)}")
             moment += timedelta(minutes=self.rng.choice((20, 30, 45)))
         return "\n".join(lines)
@@ -354,10 +355,10 @@ class NetworkBuilder:
     def _address(self, town):
         rng = self.rng
         if rng.random() < 0.25:
-            building = vocabulary.TOWN_HALL[town.municipality_word]
+            building = self.words.town_hall[town.municipality_word]
         else:
-            building = rng.choice(vocabulary.VENUE_BUILDINGS)
-        streets = vocabulary.CITY_STREETS if town.is_city else vocabulary.VILLAGE_STREETS
+            building = rng.choice(self.words.venue_buildings)
+        streets = self.words.city_streets if town.is_city else self.words.village_streets
         return (
             f"{building}, {rng.choice(streets)} {rng.randint(1, 40)}, "
             f"{town.postal_code} {town.postal_town}"
@@ -371,7 +372,7 @@ class NetworkBuilder:
         }
         outcome = Outcome(
             meeting=meeting,
-            themes="\n".join(rng.sample(vocabulary.OUTCOME_THEMES, k=rng.randint(2, 4))),
+            themes="\n".join(rng.sample(self.words.outcome_themes, k=rng.randint(2, 4))),
             **counts,
         )
         if rng.random() < 0.85:
@@ -388,7 +389,7 @@ class NetworkBuilder:
             FollowUp(
                 outcome=outcome,
                 municipality=chosen_town.municipality,
-                plan=rng.choice(vocabulary.FOLLOW_UP_PLANS),
+                plan=rng.choice(self.words.follow_up_plans),
             )
             for chosen_town in chosen
         ]

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
-from kohtaamispaikat.demo import vocabulary
 from kohtaamispaikat.demo.common import (
     EMAIL_DOMAIN,
     WEBSITE,
@@ -15,6 +14,8 @@ from kohtaamispaikat.demo.common import (
     random_person,
     random_phone,
 )
+from kohtaamispaikat.demo.towns import CITY_POSTAL_STEPS
+from kohtaamispaikat.demo.vocabulary import ORGANISER_KINDS, load_vocabulary
 from places.hours import is_public_holiday
 from places.models import (
     FINLAND_LATITUDE,
@@ -24,15 +25,6 @@ from places.models import (
 )
 
 Kind = Organization.Kind
-ORGANISER_KINDS = {
-    "association": Kind.ASSOCIATION,
-    "village": Kind.ASSOCIATION,
-    "municipality": Kind.MUNICIPALITY,
-    "parish": Kind.PARISH,
-    "county": Kind.WELLBEING_COUNTY,
-    "company": Kind.COMPANY,
-    "other": Kind.OTHER,
-}
 LANGUAGE_ORDER = [code for code, _label in Place.Language.choices]
 AMENITY_ORDER = [code for code, _label in Place.Amenity.choices]
 CURATED_TOWN_SHARE = 0.7  # the rest spread evenly over all municipalities
@@ -49,11 +41,12 @@ class Anchor:
     town: str
     kind: str
     name: str
-    organiser: tuple  # (role, name): roles as in PlaceKind.organisers
+    organiser: tuple  # (role, name): roles as in vocabulary.ORGANISER_KINDS
     schedule: tuple
     summer_schedule: tuple = ()
     languages: tuple = ()
     hours_note: str = ""
+    seasonal_hours_note: bool = False  # the vocabulary's note on summer hours as hours_note
     closed_on_public_holidays: bool = True
 
 
@@ -106,7 +99,7 @@ ANCHORS = (
         ("company", "Jyväskylän Asukaspalvelut Oy"),
         (((1, 2, 3, 4, 5), "10:00", "15:00"),),
         summer_schedule=(((2, 4), "10:00", "13:00"),),
-        hours_note=vocabulary.SEASONAL_HOURS_NOTE,
+        seasonal_hours_note=True,
     ),
     Anchor(
         "171",
@@ -164,6 +157,7 @@ class PlannedPlace:
 class PlaceBuilder:
     def __init__(self, rng, calendar, towns, organisations, taken_slugs=()):
         self.rng = rng
+        self.words = load_vocabulary()
         self.calendar = calendar
         self.towns = towns
         self.towns_by_code = {town.code: town for town in towns}
@@ -192,14 +186,16 @@ class PlaceBuilder:
 
     def _build_anchor(self, anchor):
         return self._build(
-            vocabulary.PLACE_KINDS_BY_KEY[anchor.kind],
+            self.words.place_kinds_by_key[anchor.kind],
             self.towns_by_code[anchor.town],
             name=anchor.name,
             organisation=self._anchor_organisation(anchor),
             schedule=anchor.schedule,
             summer_schedule=anchor.summer_schedule,
             languages=anchor.languages,
-            hours_note=anchor.hours_note,
+            hours_note=(
+                self.words.seasonal_hours_note if anchor.seasonal_hours_note else anchor.hours_note
+            ),
             closed_on_public_holidays=anchor.closed_on_public_holidays,
             is_anchor=True,
         )
@@ -216,7 +212,7 @@ class PlaceBuilder:
     def _pick_kind(self, town):
         key = (town.swedish, town.is_city)
         if key not in self.kind_choices:
-            kinds = [kind for kind in vocabulary.PLACE_KINDS if kind.swedish or not town.swedish]
+            kinds = [kind for kind in self.words.place_kinds if kind.swedish or not town.swedish]
             weights = [
                 kind.weight * (kind.city_factor if town.is_city else kind.small_town_boost)
                 for kind in kinds
@@ -294,7 +290,7 @@ class PlaceBuilder:
             is_published=is_anchor or rng.random() < PUBLISHED_SHARE,
             last_verified=self._last_verified(),
         )
-        reasons = vocabulary.SWEDISH_REASONS if town.swedish else vocabulary.FINNISH_REASONS
+        reasons = self.words.swedish_reasons if town.swedish else self.words.finnish_reasons
         return PlannedPlace(
             place=place,
             weekly_hours=self._weekly_hours(schedule, summer_schedule),
@@ -320,11 +316,11 @@ class PlaceBuilder:
     def _street_address(self, town):
         rng = self.rng
         if town.swedish:
-            streets = vocabulary.SWEDISH_STREETS
+            streets = self.words.swedish_streets
         elif town.is_city:
-            streets = vocabulary.CITY_STREETS
+            streets = self.words.city_streets
         else:
-            streets = vocabulary.VILLAGE_STREETS
+            streets = self.words.village_streets
         street = rng.choice(streets)
         address = f"{street} {rng.randint(1, 60 if town.is_city else 30)}"
         variant = rng.random()
@@ -337,7 +333,7 @@ class PlaceBuilder:
     def _postal_code(self, town):
         if not town.is_city:
             return town.postal_code
-        step = self.rng.choice((0, 100, 200, 250, 300, 400, 500, 600, 700, 800))
+        step = self.rng.choice(CITY_POSTAL_STEPS)
         return f"{int(town.postal_code) + step:05d}"
 
     def _coordinates(self, town, always=False):
@@ -368,7 +364,7 @@ class PlaceBuilder:
         if role == "county":
             return organisations.get(town.county, Kind.WELLBEING_COUNTY)
         if role in ("company", "other") and not town.swedish:
-            names = vocabulary.COMPANY_NAMES if role == "company" else vocabulary.OTHER_NAMES
+            names = self.words.company_names if role == "company" else self.words.other_names
             if town.is_curated:
                 name = rng.choice(names["local"]).format(gen=town.genitive)
                 return organisations.get(name, ORGANISER_KINDS[role], town.code)
@@ -381,11 +377,11 @@ class PlaceBuilder:
             name = rng.choice(texts.regional_associations).format(region_gen=town.region_genitive)
             return organisations.get(name, Kind.ASSOCIATION, town.region_code)
         if town.swedish:
-            village = rng.choice(vocabulary.SWEDISH_VILLAGES)
-            name = vocabulary.SWEDISH_VILLAGE_ASSOCIATION.format(village=village)
+            village = rng.choice(self.words.swedish_villages)
+            name = self.words.swedish_village_association.format(village=village)
         else:
-            village = rng.choice(vocabulary.VILLAGES)
-            name = vocabulary.VILLAGE_ASSOCIATION.format(village=village)
+            village = rng.choice(self.words.villages)
+            name = self.words.village_association.format(village=village)
         return organisations.get(name, Kind.ASSOCIATION, town.code)
 
     def _description(self, texts, name, organisation, swedish):
@@ -404,7 +400,7 @@ class PlaceBuilder:
     def _accessibility_note(self, step_free, swedish):
         if swedish or self.rng.random() >= 0.4:
             return ""
-        notes = vocabulary.ACCESSIBLE_NOTES if step_free else vocabulary.INACCESSIBLE_NOTES
+        notes = self.words.accessible_notes if step_free else self.words.inaccessible_notes
         return self.rng.choice(notes)
 
     def _languages(self, kind, town):
@@ -456,9 +452,9 @@ class PlaceBuilder:
     def _hours_note(self, kind, summer_schedule, swedish):
         draw = self.rng.random()
         if summer_schedule and not kind.seasonal_only and not swedish and draw < 0.5:
-            return vocabulary.SEASONAL_HOURS_NOTE
+            return self.words.seasonal_hours_note
         if draw < 0.15:
-            notes = vocabulary.SWEDISH_HOURS_NOTES if swedish else vocabulary.HOURS_NOTES
+            notes = self.words.swedish_hours_notes if swedish else self.words.hours_notes
             return self.rng.choice(notes)
         return ""
 

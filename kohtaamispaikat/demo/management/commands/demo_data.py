@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kohtaamispaikat.demo.accounts import demo_logins
+from kohtaamispaikat.demo.datafiles import DemoDataError
 from kohtaamispaikat.demo.loader import load_demo_data
 from places.models import Place
 
@@ -54,7 +55,10 @@ class Command(BaseCommand):
                 )
             )
         started = time.perf_counter()
-        result = load_demo_data(**options)
+        try:
+            result = load_demo_data(**options)
+        except DemoDataError as error:
+            raise CommandError(f"A demo data file needs fixing: {error}") from error
         elapsed = time.perf_counter() - started
         counts = ", ".join(f"{count} {label}" for label, count in result.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s: {counts}."))
