@@ -50,6 +50,14 @@ class CoordinatorQuerySet(models.QuerySet):
                 by_municipality.setdefault(municipality, []).append(coordinator)
         return [groups[code] for code in sorted(groups)]
 
+    def for_municipality(self, municipality):
+        """Coordinators of ``municipality`` itself or of its whole region, with organisation."""
+        return (
+            self.filter(Q(municipalities=municipality) | Q(regions=municipality.region_id))
+            .select_related("organization")
+            .distinct()
+        )
+
     def covering(self, regions):
         """Coordinators with at least one area (a region, or a municipality) in ``regions``."""
         touching = self.model.objects.filter(

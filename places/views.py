@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
-from network.models import Coordinator, Meeting
 from places import serializers
 from places.filters import PlaceFilter
 from places.models import Municipality, Place
@@ -118,7 +117,6 @@ class HomeView(TemplateView):
         return super().get_context_data(
             municipality_groups=filterset.municipality_groups,
             audiences=filterset.audiences,
-            meetings=Meeting.objects.public().upcoming()[:3],
             **kwargs,
         )
 
@@ -217,17 +215,10 @@ class MunicipalityDetailView(DetailView):
         places = card_queryset(Place.objects.published().filter(municipality=municipality))
         page, page_notice = paginate(self.request, places)
         now = timezone.now()
-        coordinators = (
-            Coordinator.objects.filter(is_published=True)
-            .filter(Q(municipalities=municipality) | Q(regions=municipality.region_id))
-            .select_related("organization")
-            .distinct()
-        )
         return super().get_context_data(
             page_obj=page,
             page_notice=page_notice,
             places=with_status(page.object_list, now),
-            coordinators=coordinators,
             filter_query=f"municipality={municipality.code}",
             **status_context(now),
             **kwargs,
