@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 
 from kohtaamispaikat.core.admin_history import HistoryAdmin
 from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
-from kohtaamispaikat.core.history import record_baselines
 from kohtaamispaikat.core.locking import EditConflictForm
 from network.forms import CoordinatorAdminForm
 from network.models import Coordinator, FollowUp, Meeting, Outcome
+from network.publishing import cancel_meetings, publish_meetings
 from network.scopes import (
     Role,
     can_maintain_coordinator,
@@ -273,19 +273,17 @@ class MeetingAdmin(RoleScopedAdmin):
 
     @admin.action(description=_("Publish selected meetings"), permissions=["publish"])
     def publish(self, request, queryset):
-        candidates = queryset.exclude(status=Meeting.Status.PUBLISHED)
-        placeless = candidates.without_place()
         with transaction.atomic():
-            published = self._set_status(
-                request, candidates.exclude(pk__in=placeless), Meeting.Status.PUBLISHED
-            )
+            change = publish_meetings(queryset)
+            self._log_status_change(request, change)
+        published = len(change.saved)
         self.message_user(
             request,
             ngettext("%(count)d meeting published.", "%(count)d meetings published.", published)
             % {"count": published},
             messages.SUCCESS,
         )
-        skipped = placeless.count()
+        skipped = change.left_alone
         if skipped:
             self.message_user(
                 request,
@@ -303,11 +301,9 @@ class MeetingAdmin(RoleScopedAdmin):
     @admin.action(description=_("Cancel selected meetings"), permissions=["publish"])
     def cancel(self, request, queryset):
         with transaction.atomic():
-            cancelled = self._set_status(
-                request,
-                queryset.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.POSTPONED]),
-                Meeting.Status.CANCELLED,
-            )
+            change = cancel_meetings(queryset)
+            self._log_status_change(request, change)
+        cancelled = len(change.saved)
         self.message_user(
             request,
             ngettext(
@@ -318,7 +314,7 @@ class MeetingAdmin(RoleScopedAdmin):
             % {"count": cancelled},
             messages.SUCCESS,
         )
-        drafts = queryset.filter(status=Meeting.Status.DRAFT).count()
+        drafts = change.left_alone
         if drafts:
             self.message_user(
                 request,
@@ -331,20 +327,9 @@ class MeetingAdmin(RoleScopedAdmin):
                 messages.WARNING,
             )
 
-    def _set_status(self, request, meetings, status):
-        """Save each meeting (so published time, updated time and history follow)."""
-        # Locked until the action commits, so that the baselines recorded are the rows saved
-        # over. Through their keys: PostgreSQL locks neither the DISTINCT of a changelist
-        # filtered by region nor the outer join to the outcomes.
-        meetings = list(
-            Meeting.objects.filter(pk__in=meetings.values("pk")).select_for_update().order_by("pk")
-        )
-        record_baselines(meetings)
-        for meeting in meetings:
-            meeting.status = status
-            meeting.save(update_fields=["status", "updated_at"])
+    def _log_status_change(self, request, change):
+        for meeting in change.saved:
             self.log_change(request, meeting, [{"changed": {"fields": ["status"]}}])
-        return len(meetings)
 
 
 class FollowUpInline(admin.TabularInline):

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from network.forms import CalendarForm
 from network.models import Meeting
 from places.hours import HELSINKI
-from places.models import Region
 
 # Fixed, so that an event keeps its identity in subscribers' calendars whatever host serves it.
 UID_DOMAIN = "kohtaamispaikat.fi"
@@ -146,15 +146,13 @@ def meetings_ics(request):
     """The public meetings as iCalendar; ``?region=13`` for one region's meetings."""
     meetings = feed_meetings().filter(end__gte=timezone.now() - CALENDAR_HISTORY)
     name = _("Network meetings")
-    region_code = request.GET.get("region")
-    if region_code is not None:
-        region = Region.objects.filter(code=region_code).first()
-        if region is None:
-            return HttpResponseBadRequest(
-                _("Unknown region “%(code)s”. Use a two-digit region code, such as 13.")
-                % {"code": region_code[:10]},
-                content_type="text/plain; charset=utf-8",
-            )
+    form = CalendarForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            " ".join(form.errors["region"]), content_type="text/plain; charset=utf-8"
+        )
+    region = form.cleaned_data["region"]
+    if region is not None:
         meetings = meetings.in_region(region.code)
         name = f"{name} – {region}"
 

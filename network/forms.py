@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Coordinator
-from places.models import Audience
+from places.models import Audience, Region
 
 DEFAULT_COVERAGE_AUDIENCE = "lapsiperheet"
 
@@ -60,3 +60,23 @@ class CoverageForm(forms.Form):
         if self.is_valid() and self.cleaned_data["audience"]:
             return self.cleaned_data["audience"]
         return Audience.objects.get(slug=DEFAULT_COVERAGE_AUDIENCE)
+
+
+UNKNOWN_REGION = _("Unknown region “%(value)s”. Use a two-digit region code, such as 13.")
+
+
+class CalendarForm(forms.Form):
+    """The filter of the meetings calendar: ``?region=13`` for one region's meetings."""
+
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": UNKNOWN_REGION},
+    )
+
+    def clean_region(self):
+        region = self.cleaned_data["region"]
+        # Only a missing parameter means every region: an empty one is a code left out.
+        if region is None and "region" in self.data:
+            raise ValidationError(UNKNOWN_REGION, code="invalid_choice", params={"value": ""})
+        return region

@@ -438,10 +438,6 @@ class Place(OpeningHoursMixin, EditCountedModel):
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
 
-    @property
-    def is_accessible(self):
-        return self.step_free_access
-
     def get_language_labels(self):
         labels = dict(self.Language.choices)
         return [labels[code] for code in self.languages if code in labels]

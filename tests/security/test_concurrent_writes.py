@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-import network.admin
+import network.publishing
 import places.csv_io.plan
 from kohtaamispaikat.core.history import versions_of
 from network.models import Meeting
@@ -143,7 +143,7 @@ def test_publishing_counts_past_a_save_made_after_the_meetings_were_listed(
     monkeypatch, coordinator
 ):
     draft = MeetingFactory(status=Meeting.Status.DRAFT, regions=[municipality("179").region])
-    while_writing(monkeypatch, network.admin, lambda: Meeting.objects.get(pk=draft.pk).save())
+    while_writing(monkeypatch, network.publishing, lambda: Meeting.objects.get(pk=draft.pk).save())
 
     signed_in(coordinator).post(
         reverse("admin:network_meeting_changelist"),
@@ -244,7 +244,7 @@ def test_an_admin_save_waits_for_the_publish_action_on_the_same_meeting(monkeypa
         title="Luonnos", status=Meeting.Status.DRAFT, regions=[municipality("179").region]
     )
     admin_save = InAnotherThread(OpenForm(coordinator, draft), title="Uusi otsikko")
-    while_writing(monkeypatch, network.admin, admin_save)
+    while_writing(monkeypatch, network.publishing, admin_save)
 
     signed_in(coordinator).post(
         reverse("admin:network_meeting_changelist"),
