@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -268,3 +269,54 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "120"))
 # Exchange with the field (#19) ----------------------------------------------------------------
 # The Suomi.fi Service Catalogue's open API (no key needed to read), for manage.py import_ptv.
 PTV_API_URL = os.environ.get("PTV_API_URL", "https://api.palvelutietovaranto.suomi.fi/api/v11")
+
+# E-mail (#16): EMAIL_URL in dj-email-url's form ("submission://user:password@host:587",
+# "console:"), or Django's own EMAIL_* variables. Development prints messages in the terminal;
+# production sends by SMTP and refuses the console backend, which would silently lose every
+# message, unless EMAIL_ALLOW_CONSOLE=1 says that is meant.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+email_config = dj_email_url.parse(EMAIL_URL) if EMAIL_URL else {}
+EMAIL_BACKEND = email_config.get("EMAIL_BACKEND") or os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = email_config.get("EMAIL_HOST") or os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = email_config.get("EMAIL_PORT") or int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = email_config.get("EMAIL_HOST_USER") or os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = email_config.get("EMAIL_HOST_PASSWORD") or os.environ.get(
+    "EMAIL_HOST_PASSWORD", ""
+)
+EMAIL_USE_TLS = email_config.get("EMAIL_USE_TLS") or env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = email_config.get("EMAIL_USE_SSL") or env_bool("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = email_config.get("EMAIL_FILE_PATH") or os.environ.get("EMAIL_FILE_PATH", "")
+# A mail server that does not answer must not hang a request or the reminder command.
+EMAIL_TIMEOUT = email_config.get("EMAIL_TIMEOUT") or int(os.environ.get("EMAIL_TIMEOUT", "20"))
+if (
+    not DEBUG
+    and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    and not env_bool("EMAIL_ALLOW_CONSOLE", False)
+):
+    raise ImproperlyConfigured(
+        "The console e-mail backend loses every message in production: set EMAIL_URL, "
+        "or EMAIL_ALLOW_CONSOLE=1 if that is really meant."
+    )
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", email_config.get("DEFAULT_FROM_EMAIL") or "kohtaamispaikat@localhost"
+)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The address of the site in e-mails, which have no request to take it from.
+SITE_URL = os.environ.get(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}",
+).rstrip("/")
+
+# Confirmation and reminders (#16): a place's information counts as unconfirmed after
+# STALE_AFTER_DAYS; the public page says it may be out of date after PUBLIC_STALE_AFTER_DAYS;
+# places with no summer hours by SUMMER_HOURS_REMINDER_DATE (month-day) are asked about them;
+# a person gets at most one reminder per REMINDER_INTERVAL_DAYS.
+STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "180"))
+PUBLIC_STALE_AFTER_DAYS = int(os.environ.get("PUBLIC_STALE_AFTER_DAYS", "365"))
+SUMMER_HOURS_REMINDER_DATE = os.environ.get("SUMMER_HOURS_REMINDER_DATE", "05-01")
+REMINDER_INTERVAL_DAYS = int(os.environ.get("REMINDER_INTERVAL_DAYS", "30"))

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -285,6 +285,8 @@ class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
     autocomplete_fields = ("municipality", "organization")
     prepopulated_fields = {"slug": ("name",)}
     actions = ["mark_verified_today", "publish", "unpublish", "export_as_csv"]
+    # Any save in the admin confirms the information (#16), so the date is not typed in.
+    readonly_fields = ("last_verified",)
     fieldsets = (
         (None, {"fields": ("name", "slug", "organization", "description", "audiences")}),
         (
@@ -347,9 +349,10 @@ class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
         form.scope = scope_of(request)
         return form
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["location_picker"] = location_picker_config()
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def save_model(self, request, obj, form, change):
+        # Whoever saves the place has looked at it: that confirms its information.
+        obj.last_verified = timezone.localdate()
+        super().save_model(request, obj, form, change)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -371,6 +374,11 @@ class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
                 self.admin_site.admin_view(self.export_view),
                 name=f"{info}_export",
             ),
+            path(
+                "<path:object_id>/confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name=f"{info}_confirm",
+            ),
             *super().get_urls(),
         ]
 
@@ -388,7 +396,45 @@ class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
         bump_data_version()
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Mark as verified today"), permissions=["change"])
+    def confirm_view(self, request, object_id):
+        """ "Still correct": confirms one place's information without changing it. The link in
+        the reminder e-mails opens the page; its button (or the one on the change page) posts."""
+        place = self.get_object(request, object_id)  # scoped: another's place is not found
+        if place is None:
+            raise Http404
+        if not self.has_change_permission(request, place):
+            raise PermissionDenied
+        change_url = reverse("admin:places_place_change", args=[place.pk])
+        if request.method == "POST":
+            # _bulk_update formats the message once more, with the count: the name's own
+            # percent signs are doubled for it.
+            message = _("The information of “%(name)s” is confirmed as still correct.") % {
+                "name": place.name.replace("%", "%%")
+            }
+            self._bulk_update(
+                request,
+                Place.objects.filter(pk=place.pk),
+                message,
+                last_verified=timezone.localdate(),
+            )
+            return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/places/place/confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": place,
+                "title": _("Is the information still correct?"),
+                "change_url": change_url,
+            },
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["location_picker"] = location_picker_config()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.action(description=_("Still correct: confirm today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
         message = ngettext_lazy(
             "%(count)d meeting place marked as verified today.",

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -437,6 +437,16 @@ class Place(OpeningHoursMixin, EditCountedModel):
     @property
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def confirmation_is_stale(self):
+        """Whether the public page should say the information may be out of date: nobody has
+        confirmed it in PUBLIC_STALE_AFTER_DAYS (a year by default). The same rule as
+        ``PlaceQuerySet.unconfirmed_for``."""
+        if self.last_verified is None:
+            return True
+        age = timezone.localdate() - self.last_verified
+        return age.days > settings.PUBLIC_STALE_AFTER_DAYS
 
     def get_language_labels(self):
         labels = dict(self.Language.choices)

@@ -29,6 +29,12 @@ class PlaceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    # Confirmation (#16) ---------------------------------------------------------------------
+    def unconfirmed_for(self, days, today=None):
+        """Places whose information nobody has confirmed in ``days`` days (or ever)."""
+        since = (today or timezone.localdate()) - timedelta(days=days)
+        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=since))
+
     def with_versioned_rows(self):
         """Places with everything a recorded version of them holds (kohtaamispaikat.core.history),
         fetched in a few queries whatever their number."""

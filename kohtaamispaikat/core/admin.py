@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
+from kohtaamispaikat.core.models import UserProfile
 
 admin.site.site_header = _("Kohtaamispaikat administration")
 admin.site.site_title = _("Kohtaamispaikat administration")
@@ -17,6 +18,12 @@ admin.site.unregister(Group)
 admin.site.unregister(User)
 
 
+class UserProfileInline(admin.StackedInline):
+    model = UserProfile
+    fields = ("language",)
+    can_delete = False
+
+
 @admin.register(Group)
 class KeySafeGroupAdmin(KeySafeChoicesMixin, GroupAdmin):
     pass
@@ -24,4 +31,4 @@ class KeySafeGroupAdmin(KeySafeChoicesMixin, GroupAdmin):
 
 @admin.register(User)
 class KeySafeUserAdmin(KeySafeChoicesMixin, UserAdmin):
-    pass
+    inlines = [UserProfileInline]

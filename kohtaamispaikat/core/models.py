@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -53,3 +54,30 @@ class EditCountedModel(models.Model):
             self.edit_count = counted_from  # a number again, not the expression
             raise
         self.refresh_from_db(fields=["edit_count"])
+
+
+class UserProfile(models.Model):
+    """What the site needs to know of a person beyond Django's user: the language their
+    e-mails are written in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("E-mails from the site are written in this language."),
+    )
+
+    class Meta:
+        ordering = ["user_id"]
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self):
+        return str(self.user)
