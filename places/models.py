@@ -578,3 +578,32 @@ class HoursException(models.Model):
 
 def _short_date(day):
     return formats.date_format(day, "SHORT_DATE_FORMAT") if day else ""
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent by ``manage.py send_reminders``: what it asked about, so that a
+    person gets at most one in REMINDER_INTERVAL_DAYS and a place is asked about its summer
+    hours once a year."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("recipient"),
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    unconfirmed_places = models.ManyToManyField(
+        Place, blank=True, related_name="+", verbose_name=_("places to confirm")
+    )
+    summer_places = models.ManyToManyField(
+        Place, blank=True, related_name="+", verbose_name=_("places asked about summer hours")
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        indexes = [models.Index(fields=["user", "sent_at"], name="reminder_user_sent")]
+
+    def __str__(self):
+        return f"{self.user} {self.sent_at:%Y-%m-%d}"

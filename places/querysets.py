@@ -35,6 +35,24 @@ class PlaceQuerySet(models.QuerySet):
         since = (today or timezone.localdate()) - timedelta(days=days)
         return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=since))
 
+    def without_summer_hours(self, first_day, last_day):
+        """Places with neither seasonal weekly hours nor exceptions in the summer from
+        ``first_day`` to ``last_day``: nobody has said how summer goes there."""
+        weekly_model = apps.get_model("places", "WeeklyHours")
+        exception_model = apps.get_model("places", "HoursException")
+        seasonal_rules = weekly_model.objects.filter(
+            SEASONAL,
+            Q(valid_from__isnull=True) | Q(valid_from__lte=last_day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=first_day),
+            place=OuterRef("pk"),
+        )
+        summer_exceptions = exception_model.objects.filter(
+            Q(end_date__gte=first_day) | Q(end_date__isnull=True, start_date__gte=first_day),
+            start_date__lte=last_day,
+            place=OuterRef("pk"),
+        )
+        return self.exclude(Exists(seasonal_rules)).exclude(Exists(summer_exceptions))
+
     def with_versioned_rows(self):
         """Places with everything a recorded version of them holds (kohtaamispaikat.core.history),
         fetched in a few queries whatever their number."""
