@@ -303,7 +303,7 @@ class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
         (
             _("Opening hours"),
             {
-                "fields": ("closed_on_public_holidays", "hours_note"),
+                "fields": ("closed_on_public_holidays", "closed_on_eves", "hours_note"),
                 "description": _(
                     "Weekly hours and exceptions are below. A closing time before the opening "
                     "time means the place is open past midnight."

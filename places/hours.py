@@ -7,7 +7,8 @@ tests/places/test_hours_agreement.py proves with hypothesis that the two agree.
 For one date the applicable ranges are, in order of precedence:
 
 1. exceptions covering the date: none if any of them is "closed", otherwise their special hours;
-2. nothing, when the place closes on public holidays and the date is a Finnish public holiday;
+2. nothing, when the place closes on public holidays and the date is a Finnish public holiday,
+   or when it closes on the eves and the date is an eve;
 3. the weekly ranges for that weekday: seasonal ranges when a season of the place covers the
    date (summer hours replace the regular ones for the whole season), regular ranges otherwise.
 
@@ -18,8 +19,11 @@ A date's ranges keep running past midnight whatever rules apply to the next date
 Instants are judged by their Helsinki wall-clock date and time, so on daylight saving change
 days "09:00" is still 09:00 local time; naive datetimes are taken as Helsinki time.
 
-Public holidays are those of ``holidays.Finland``, which counts Midsummer Eve and Christmas
-Eve among them (most places close on them even though they are not official holidays).
+Public holidays ("PH" in OpenStreetMap's syntax) are Finland's official public holidays, as
+OSM tools and opening_hours.js read them. ``holidays.Finland`` also lists Midsummer Eve and
+Christmas Eve, which are *eves*, not holidays: they are left out here. Whether a place closes on
+the three eves (Midsummer Eve, Christmas Eve, New Year's Eve) is a switch of its own,
+``closed_on_eves``, that the opening_hours writer exports as explicit dated rules.
 """
 
 from collections import defaultdict
@@ -70,9 +74,28 @@ def local_date_and_time(when):
     return local.date(), local.time().replace(microsecond=0, tzinfo=None)
 
 
+EVE_NAMES = {
+    "midsummer": _("Midsummer Eve"),
+    "christmas": _("Christmas Eve"),
+    "new_year": _("New Year's Eve"),
+}
+
+
+def eves_of(year):
+    """The eves of ``year`` by date: Midsummer Eve (the Friday from 19 to 25 June), Christmas
+    Eve and New Year's Eve."""
+    midsummer_eve = date(year, 6, 19) + timedelta(days=(4 - date(year, 6, 19).weekday()) % 7)
+    return {
+        midsummer_eve: "midsummer",
+        date(year, 12, 24): "christmas",
+        date(year, 12, 31): "new_year",
+    }
+
+
 @lru_cache(maxsize=64)
 def _finnish_holidays(year, language):
-    return holidays.Finland(years=year, language=language)
+    calendar = holidays.Finland(years=year, language=language)
+    return {day: name for day, name in calendar.items() if day not in eves_of(year)}
 
 
 def public_holiday_name(day):
@@ -83,6 +106,16 @@ def public_holiday_name(day):
 
 def is_public_holiday(day):
     return day in _finnish_holidays(day.year, "fi")
+
+
+def is_eve(day):
+    return day in eves_of(day.year)
+
+
+def eve_name(day):
+    """The name of the eve on ``day`` in the active language, or None."""
+    eve = eves_of(day.year).get(day)
+    return str(EVE_NAMES[eve]) if eve else None
 
 
 def season_covers(rule, day):
@@ -117,9 +150,11 @@ class OpenStatus:
     is_open: bool
     closes_at: datetime | None = None
     opens_at: datetime | None = None
+    # False for a place without any hours entered: "not known, contact the place", not "closed".
+    hours_known: bool = True
 
 
-def day_schedule(day, weekly_rules, exceptions, closed_on_public_holidays):
+def day_schedule(day, weekly_rules, exceptions, closed_on_public_holidays, closed_on_eves=False):
     covering = [e for e in exceptions if e.start_date <= day <= (e.end_date or e.start_date)]
     if covering:
         reason = next((e.reason for e in covering if e.reason), "")
@@ -129,6 +164,8 @@ def day_schedule(day, weekly_rules, exceptions, closed_on_public_holidays):
         return DaySchedule(day, ranges, reason, is_exception=True)
     if closed_on_public_holidays and is_public_holiday(day):
         return DaySchedule(day, [], public_holiday_name(day) or "", is_holiday=True)
+    if closed_on_eves and is_eve(day):
+        return DaySchedule(day, [], eve_name(day), is_holiday=True)
     in_season = [rule for rule in weekly_rules if rule.is_seasonal and season_covers(rule, day)]
     applicable = in_season or [rule for rule in weekly_rules if not rule.is_seasonal]
     ranges = sorted(
@@ -170,19 +207,29 @@ class OpeningHoursMixin:
     def _hours_inputs(self):
         return list(self.weekly_hours.all()), list(self.exceptions.all())
 
+    @property
+    def hours_known(self):
+        """Whether the place has entered any hours: weekly ones or exceptions not yet over."""
+        weekly_rules, exceptions = self._hours_inputs()
+        return bool(weekly_rules or exceptions)
+
     def schedule_for(self, day):
         weekly_rules, exceptions = self._hours_inputs()
-        return day_schedule(day, weekly_rules, exceptions, self.closed_on_public_holidays)
+        return day_schedule(
+            day, weekly_rules, exceptions, self.closed_on_public_holidays, self.closed_on_eves
+        )
 
     def is_open_at(self, when):
         today, moment = local_date_and_time(when)
         return open_until(datetime.combine(today, moment), self._interval_reader()) is not None
 
     def status_at(self, when):
-        """Open or closed at ``when``. When open, ``closes_at`` is when the place next closes
-        (ranges that follow each other without a gap count as one; None if it stays open beyond
-        NEXT_OPENING_HORIZON_DAYS). When closed, ``opens_at`` is the next opening within
-        NEXT_OPENING_HORIZON_DAYS (None if none)."""
+        """Open or closed at ``when``, or not known for a place without hours. When open,
+        ``closes_at`` is when the place next closes (ranges that follow each other without a gap
+        count as one; None if it stays open beyond NEXT_OPENING_HORIZON_DAYS). When closed,
+        ``opens_at`` is the next opening within NEXT_OPENING_HORIZON_DAYS (None if none)."""
+        if not self.hours_known:
+            return OpenStatus(False, hours_known=False)
         today, moment = local_date_and_time(when)
         now = datetime.combine(today, moment)
         intervals_on = self._interval_reader()
@@ -207,7 +254,9 @@ class OpeningHoursMixin:
 
         @cache
         def intervals_on(day):
-            schedule = day_schedule(day, weekly_rules, exceptions, self.closed_on_public_holidays)
+            schedule = day_schedule(
+                day, weekly_rules, exceptions, self.closed_on_public_holidays, self.closed_on_eves
+            )
             return list(wall_clock_intervals(schedule))
 
         return intervals_on

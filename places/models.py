@@ -350,6 +350,14 @@ class Place(OpeningHoursMixin, EditCountedModel):
         default=True,
         help_text=_("Closed on Finnish public holidays unless an exception says otherwise."),
     )
+    closed_on_eves = models.BooleanField(
+        _("closed on the eves"),
+        default=False,
+        help_text=_(
+            "Closed on Midsummer Eve, Christmas Eve and New Year's Eve, which are not public "
+            "holidays, unless an exception says otherwise."
+        ),
+    )
     hours_note = models.CharField(
         _("note on opening hours"),
         max_length=300,

@@ -10,8 +10,11 @@ Supported:
 - one or more time ranges ("Mo 09:00-12:00,13:00-16:00"); a range closing before it opens
   passes midnight ("Fr 20:00-02:00"), and "24:00" closes at midnight;
 - "off" or "closed" for closed days;
-- "PH off" (or "PH closed") as the last rule: closed on public holidays; without it the place
-  is open on public holidays;
+- "PH off" (or "PH closed") after the other rules: closed on Finland's official public
+  holidays; without it the place is open on public holidays;
+- the three eves closed, written after the other rules as "Jun 19-25 Fr off; Dec 24 off;
+  Dec 31 off" (Midsummer Eve is the Friday from 19 to 25 June): the place's ``closed_on_eves``.
+  Without them the place keeps its weekly hours on the eves;
 - seasons with full dates before the weekdays: "2026 Jun 01-2026 Aug 31 Mo-Fr 10:00-14:00",
   also "2026 Jun 01-Aug 31", "2026 Jun 01-15", one day "2026 Jun 01" and open-ended
   "2026 Jun 01+". A season with only an end date is written from "1900 Jan 01", the earliest
@@ -58,6 +61,10 @@ SEASON_WITHOUT_HOURS = _(
     "to opening hours instead."
 )
 HOLIDAYS_NOT_LAST = _("“%(rule)s” must be the last rule.")
+SOME_EVES_MISSING = _(
+    "Close all three eves or none: add “%(missing)s”, or record a single closure as an "
+    "exception to opening hours."
+)
 
 YEAR_AHEAD = re.compile(r"\d{4}(?![\d:])")
 SEASON_PATTERN = re.compile(
@@ -86,6 +93,11 @@ RANGE_SEPARATOR = re.compile(r"\s*,\s*")
 FRAGMENT_PATTERN = re.compile(r"[A-Za-z]++(?![\[\d])|[^\s,]+|,")
 COMMENT_OR_FALLBACK = re.compile(r'"[^"]*"?|\|\|')
 PUBLIC_HOLIDAYS_CLOSED = re.compile(r"PH\s+(?:off|closed)", re.IGNORECASE)
+EVES_CLOSED = {
+    "Jun 19-25 Fr off": re.compile(r"Jun\s*19\s*-\s*(?:Jun\s*)?25\s+Fr\s+(?:off|closed)", re.I),
+    "Dec 24 off": re.compile(r"Dec\s*24\s+(?:off|closed)", re.I),
+    "Dec 31 off": re.compile(r"Dec\s*31\s+(?:off|closed)", re.I),
+}
 
 
 class OpeningHoursSyntaxError(ValidationError):
@@ -114,11 +126,12 @@ class WeeklyRuleSpec:
 class ParsedHours:
     rules: list[WeeklyRuleSpec] = field(default_factory=list)
     closed_on_public_holidays: bool = False
+    closed_on_eves: bool = False
 
 
 def parse_opening_hours(text):
     """Read an opening_hours text into weekly rules (regular first, then seasons in date order)
-    and the public holiday closure. An empty text has no rules."""
+    and the public holiday and eve closures. An empty text has no rules."""
     text = (text or "").strip()
     comment = COMMENT_OR_FALLBACK.search(text)
     if comment:
@@ -126,21 +139,31 @@ def parse_opening_hours(text):
     sources = [source.strip() for source in text.split(";") if source.strip()]
     statements = []
     closed_on_public_holidays = False
-    for position, source in enumerate(sources):
-        if PUBLIC_HOLIDAYS_CLOSED.fullmatch(source):
-            if position != len(sources) - 1:
-                raise OpeningHoursSyntaxError(HOLIDAYS_NOT_LAST, rule=source)
-            closed_on_public_holidays = True
+    eves_closed = set()
+    closure = None  # the first PH or eve closure: weekly rules after it would reopen those days
+    for source in sources:
+        eve = next((eve for eve, rule in EVES_CLOSED.items() if rule.fullmatch(source)), None)
+        if eve or PUBLIC_HOLIDAYS_CLOSED.fullmatch(source):
+            closure = closure or source
+            if eve:
+                eves_closed.add(eve)
+            else:
+                closed_on_public_holidays = True
             continue
+        if closure:
+            raise OpeningHoursSyntaxError(HOLIDAYS_NOT_LAST, rule=closure)
         statements.append(_parse_rule(source))
+    if eves_closed and len(eves_closed) < len(EVES_CLOSED):
+        missing = "; ".join(eve for eve in EVES_CLOSED if eve not in eves_closed)
+        raise OpeningHoursSyntaxError(SOME_EVES_MISSING, missing=missing)
     rules = _resolve(statements)
     overlaps = overlap_errors(rules)
     if overlaps:
         raise OpeningHoursSyntaxError(overlaps[0].message, **overlaps[0].params)
-    return ParsedHours(sorted(rules, key=_rule_order), closed_on_public_holidays)
+    return ParsedHours(sorted(rules, key=_rule_order), closed_on_public_holidays, bool(eves_closed))
 
 
-def format_opening_hours(rules, closed_on_public_holidays):
+def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False):
     """Write weekly rules (WeeklyHours or WeeklyRuleSpec) as compact opening_hours text: regular
     hours first, then seasons in date order, weekdays with the same hours grouped ("Mo-Fr")."""
     rules = list(rules)
@@ -153,17 +176,21 @@ def format_opening_hours(rules, closed_on_public_holidays):
         texts += _rule_texts(f"{_format_season(*season)} ", changed)
     if closed_on_public_holidays:
         texts.append("PH off")
+    if closed_on_eves:
+        texts += EVES_CLOSED
     return "; ".join(texts)
 
 
 def place_opening_hours(place):
     """A place's weekly hours as opening_hours text (reads prefetched ``weekly_hours``)."""
-    return format_opening_hours(place.weekly_hours.all(), place.closed_on_public_holidays)
+    return format_opening_hours(
+        place.weekly_hours.all(), place.closed_on_public_holidays, place.closed_on_eves
+    )
 
 
 @transaction.atomic
 def replace_weekly_hours(place, parsed):
-    """Replace all of a place's weekly hours, and its public holiday closure, with ``parsed``."""
+    """Replace all of a place's weekly hours, and its holiday and eve closures, with ``parsed``."""
     weekly_model = place.weekly_hours.model
     place.weekly_hours.all().delete()
     created = weekly_model.objects.bulk_create(
@@ -178,8 +205,9 @@ def replace_weekly_hours(place, parsed):
         for rule in parsed.rules
     )
     place.closed_on_public_holidays = parsed.closed_on_public_holidays
-    place.save(update_fields=["closed_on_public_holidays", "updated_at"])
-    place.refresh_from_db(fields=["closed_on_public_holidays", "weekly_hours"])
+    place.closed_on_eves = parsed.closed_on_eves
+    place.save(update_fields=["closed_on_public_holidays", "closed_on_eves", "updated_at"])
+    place.refresh_from_db(fields=["closed_on_public_holidays", "closed_on_eves", "weekly_hours"])
     return created
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from places.hours import is_public_holiday, local_date_and_time
+from places.hours import is_eve, is_public_holiday, local_date_and_time
 
 SEASONAL = Q(valid_from__isnull=False) | Q(valid_until__isnull=False)
 REGULAR = Q(valid_from__isnull=True, valid_until__isnull=True)
@@ -114,4 +114,6 @@ class PlaceQuerySet(models.QuerySet):
         weekly_open = ~Exists(covering_exceptions) & Exists(applicable_rules)
         if is_public_holiday(day):
             weekly_open &= Q(closed_on_public_holidays=False)
+        if is_eve(day):
+            weekly_open &= Q(closed_on_eves=False)
         return exception_open | weekly_open

@@ -69,6 +69,7 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     description = "Avoin kohtaamispaikka kaikille."
     is_published = True
     closed_on_public_holidays = False
+    closed_on_eves = False
     last_verified = factory.LazyFunction(timezone.localdate)
 
     @factory.post_generation

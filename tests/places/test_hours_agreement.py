@@ -2,7 +2,7 @@
 returns exactly the places whose ``is_open_at(dt)`` (decided in Python) is true.
 
 Hypothesis draws a few places with random weekly ranges (some passing midnight), seasons,
-exceptions and holiday closure, all packed into a two-week window around a daylight saving
+exceptions and holiday and eve closures, all packed into a two-week window around a daylight saving
 change or public holidays, then probes instants biased towards the dates and minutes where the
 rules change: season boundaries, exception dates, holidays, midnight, DST hours and the exact
 opening and closing minutes (and the minute either side).
@@ -15,7 +15,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from places.hours import HELSINKI, is_public_holiday
+from places.hours import HELSINKI, is_eve, is_public_holiday
 from places.models import HoursException, Place, WeeklyHours
 from tests.factories import OrganizationFactory, PlaceFactory
 
@@ -25,7 +25,7 @@ WINDOW_STARTS = [
     date(2026, 10, 19),  # fall back on Sunday 25 October, All Saints' Day 31 October
     date(2026, 6, 14),  # Midsummer Eve 19 June and Midsummer Day 20 June
     date(2026, 12, 1),  # Independence Day 6 December
-    date(2025, 12, 20),  # Christmas, New Year and a year boundary
+    date(2025, 12, 20),  # Christmas Eve, Christmas, New Year's Eve, New Year, a year boundary
 ]
 DST_CHANGE_DAYS = [date(2026, 3, 29), date(2026, 10, 25)]
 SPECIAL_TIMES = [
@@ -89,6 +89,7 @@ def place_schedules(draw, start):
     )
     return {
         "closed_on_public_holidays": draw(st.booleans()),
+        "closed_on_eves": draw(st.booleans()),
         "weekly": [
             (weekday, opens, closes, place_seasons[season] if season is not None else (None, None))
             for weekday, (opens, closes), season in weekly
@@ -111,6 +112,7 @@ def create_places(schedules):
         place = PlaceFactory(
             organization=organization,
             closed_on_public_holidays=schedule["closed_on_public_holidays"],
+            closed_on_eves=schedule["closed_on_eves"],
         )
         WeeklyHours.objects.bulk_create(
             WeeklyHours(
@@ -145,7 +147,9 @@ def create_places(schedules):
 
 def interesting_dates(start, schedules):
     window = [start + timedelta(days=offset) for offset in range(WINDOW_DAYS)]
-    dates = [day for day in window if is_public_holiday(day) or day in DST_CHANGE_DAYS]
+    dates = [
+        day for day in window if is_public_holiday(day) or is_eve(day) or day in DST_CHANGE_DAYS
+    ]
     for schedule in schedules:
         for *_, (valid_from, valid_until) in schedule["weekly"]:
             for boundary in (valid_from, valid_until):

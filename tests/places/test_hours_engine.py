@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from places.hours import (
     HELSINKI,
     describe_range,
+    eve_name,
+    is_eve,
     is_public_holiday,
     local_date_and_time,
     overlapping_ranges,
@@ -262,9 +264,44 @@ class TestPublicHolidays:
 
     def test_the_holiday_calendar(self):
         assert is_public_holiday(self.INDEPENDENCE_DAY)
-        assert is_public_holiday(self.MIDSUMMER_EVE), "holidays.Finland counts Midsummer Eve"
         assert is_public_holiday(self.MIDSUMMER_DAY)
         assert not is_public_holiday(date(2026, 6, 18))
+
+    @pytest.mark.parametrize(
+        "eve",
+        [date(2026, 6, 19), date(2027, 6, 25), date(2026, 12, 24), date(2026, 12, 31)],
+    )
+    def test_eves_are_not_public_holidays(self, eve):
+        """holidays.Finland lists Midsummer Eve and Christmas Eve; PH in OpenStreetMap does not."""
+        assert not is_public_holiday(eve)
+        assert is_eve(eve)
+        assert not is_eve(eve + timedelta(days=1))
+
+    @pytest.mark.parametrize(
+        ("language", "name"),
+        [("fi", "Jouluaatto"), ("sv", "Julafton"), ("en", "Christmas Eve")],
+    )
+    def test_eve_names_in_each_language(self, language, name):
+        with translation.override(language):
+            assert eve_name(date(2026, 12, 24)) == name
+        assert eve_name(date(2026, 12, 23)) is None
+
+    def test_closed_on_eves_is_a_switch_of_its_own(self):
+        holidays_only = PlaceFactory(closed_on_public_holidays=True, closed_on_eves=False)
+        eves_only = PlaceFactory(closed_on_public_holidays=False, closed_on_eves=True)
+        for place in (holidays_only, eves_only):
+            weekly(place, 5, (9, 0), (15, 0))
+            weekly(place, 6, (10, 0), (14, 0))
+            weekly(place, 4, (9, 0), (15, 0))
+        assert is_open(holidays_only, at(self.MIDSUMMER_EVE, 10))
+        assert not is_open(holidays_only, at(self.MIDSUMMER_DAY, 11))
+        assert not is_open(eves_only, at(self.MIDSUMMER_EVE, 10))
+        assert is_open(eves_only, at(self.MIDSUMMER_DAY, 11))
+        assert not is_open(eves_only, at(date(2026, 12, 24), 10)), "Christmas Eve, a Thursday"
+        assert not is_open(eves_only, at(date(2026, 12, 31), 10)), "New Year's Eve, a Thursday"
+        with translation.override("fi"):
+            schedule = eves_only.schedule_for(self.MIDSUMMER_EVE)
+        assert schedule.is_closed and schedule.reason == "Juhannusaatto"
 
     @pytest.mark.parametrize(
         ("language", "name"),
@@ -285,7 +322,7 @@ class TestPublicHolidays:
         assert schedule.is_closed and schedule.is_holiday
         assert schedule.reason == "Itsenäisyyspäivä"
         assert not is_open(place, at(self.INDEPENDENCE_DAY, 13))
-        assert not is_open(place, at(self.MIDSUMMER_EVE, 10))
+        assert is_open(place, at(self.MIDSUMMER_EVE, 10)), "an eve, not a public holiday"
         assert not is_open(place, at(self.MIDSUMMER_DAY, 11))
         assert is_open(place, at(date(2026, 12, 13), 13)), "the next Sunday"
 
@@ -563,3 +600,28 @@ class TestOverlappingRanges:
             assert describe_range(5, time(20), time(2)) == "perjantai 20:00–02:00"
         with translation.override("sv"):
             assert describe_range(7, time(9), time(12)) == "söndag 09:00–12:00"
+
+
+class TestHoursNotEntered:
+    """A place without hours is "not known, contact the place", never "closed"."""
+
+    def test_the_status_says_not_known(self):
+        place = PlaceFactory()
+        result = status(place, at(MONDAY, 12))
+        assert not result.hours_known and not result.is_open
+        assert result.opens_at is None
+        assert not is_open(place, at(MONDAY, 12))
+
+    def test_an_exception_alone_counts_as_hours(self):
+        place = PlaceFactory()
+        HoursExceptionFactory(
+            place=place, start_date=TUESDAY, closed=False, opens=time(10), closes=time(12)
+        )
+        assert status(place, at(MONDAY, 12)).hours_known
+
+    def test_the_page_says_contact_the_place(self, client):
+        place = PlaceFactory()
+        text = client.get(place.get_absolute_url()).content.decode()
+        assert "Aukioloaikoja ei tiedetä: ota yhteyttä paikkaan." in text
+        assert "Aukioloajat tällä viikolla" not in text, "no week of 'closed' days"
+        assert "Suljettu nyt" not in text

@@ -46,6 +46,29 @@ class TestReading:
     def test_without_ph_off_the_place_is_open_on_holidays(self):
         assert not parse_opening_hours("Mo-Fr 09:00-15:00").closed_on_public_holidays
 
+    def test_the_three_eves_closed(self):
+        parsed = parse_opening_hours(
+            "Mo-Fr 09:00-15:00; PH off; Jun 19-25 Fr off; Dec 24 off; Dec 31 off"
+        )
+        assert parsed.closed_on_public_holidays and parsed.closed_on_eves
+        assert not parse_opening_hours("Mo-Fr 09:00-15:00; PH off").closed_on_eves
+
+    def test_some_eves_but_not_all_are_refused(self):
+        with translation.override("en"), pytest.raises(OpeningHoursSyntaxError) as raised:
+            parse_opening_hours("Mo-Fr 09:00-15:00; Dec 24 off")
+        with translation.override("en"):
+            assert raised.value.messages == [
+                "Close all three eves or none: add “Jun 19-25 Fr off; Dec 31 off”, or record a "
+                "single closure as an exception to opening hours."
+            ]
+
+    def test_weekly_hours_after_the_closures_are_refused(self):
+        """OSM would let them reopen the holidays and eves that the closures closed."""
+        with translation.override("en"), pytest.raises(OpeningHoursSyntaxError) as raised:
+            parse_opening_hours("Dec 24 off; Dec 31 off; Jun 19-25 Fr off; Fr 09:00-15:00")
+        with translation.override("en"):
+            assert raised.value.messages == ["“Dec 24 off” must be the last rule."]
+
     def test_empty_text_has_no_rules(self):
         assert parse_opening_hours("") == ParsedHours([], False)
         assert parse_opening_hours("  ") == ParsedHours([], False)
@@ -242,6 +265,9 @@ class TestWriting:
     def test_nothing_to_write(self):
         assert format_opening_hours([], False) == ""
         assert format_opening_hours([], True) == "PH off"
+        assert format_opening_hours([], True, True) == (
+            "PH off; Jun 19-25 Fr off; Dec 24 off; Dec 31 off"
+        )
 
     def test_seasons_sharing_dates_are_written_piece_by_piece(self):
         july_saturdays = spec(6, (10, 0), (13, 0), date(2026, 7, 1), date(2026, 7, 31))
@@ -317,15 +343,18 @@ def rule_sets(draw):
 
 
 @settings(max_examples=200, deadline=None)
-@given(rules=rule_sets(), closed_on_public_holidays=st.booleans())
-def test_reading_what_was_written_gives_the_same_rules(rules, closed_on_public_holidays):
+@given(rules=rule_sets(), closed_on_public_holidays=st.booleans(), closed_on_eves=st.booleans())
+def test_reading_what_was_written_gives_the_same_rules(
+    rules, closed_on_public_holidays, closed_on_eves
+):
     event(f"{len(rules) // 10 * 10}+ rules")
     assert not overlapping_ranges(rules)
-    text = format_opening_hours(rules, closed_on_public_holidays)
+    text = format_opening_hours(rules, closed_on_public_holidays, closed_on_eves)
     parsed = parse_opening_hours(text)
     assert set(parsed.rules) == set(rules) and len(parsed.rules) == len(rules), text
     assert parsed.closed_on_public_holidays == closed_on_public_holidays
-    assert format_opening_hours(parsed.rules, closed_on_public_holidays) == text
+    assert parsed.closed_on_eves == closed_on_eves
+    assert format_opening_hours(parsed.rules, closed_on_public_holidays, closed_on_eves) == text
 
 
 @pytest.mark.django_db
