@@ -219,7 +219,7 @@ class WeeklyHoursFormSet(BaseInlineFormSet):
 class WeeklyHoursInline(admin.TabularInline):
     model = WeeklyHours
     formset = WeeklyHoursFormSet
-    fields = ("weekday", "opens", "closes", "valid_from", "valid_until")
+    fields = ("weekday", "opens", "closes", "valid_from", "valid_until", "recurs_yearly")
     extra = 1
 
 

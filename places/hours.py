@@ -118,9 +118,60 @@ def eve_name(day):
     return str(EVE_NAMES[eve]) if eve else None
 
 
+def month_day(day):
+    """A date's place in any year, comparable across years: 1 June is 601."""
+    return day.month * 100 + day.day
+
+
+def yearly_span_covers(first, last, day):
+    """Whether ``day`` falls from ``first`` to ``last`` of some year, whatever their years; a span
+    whose end comes before its start in the calendar wraps the year end (24 Dec – 6 Jan)."""
+    start, end, today = month_day(first), month_day(last), month_day(day)
+    if start <= end:
+        return start <= today <= end
+    return today >= start or today <= end
+
+
 def season_covers(rule, day):
+    if getattr(rule, "recurs_yearly", False):
+        return yearly_span_covers(rule.valid_from, rule.valid_until, day)
     return (rule.valid_from is None or rule.valid_from <= day) and (
         rule.valid_until is None or rule.valid_until >= day
+    )
+
+
+def _month_days(valid_from, valid_until, recurs_yearly):
+    """The month_day()s a season covers in some year (all of them for a season of a year or more,
+    or one without an end)."""
+    if recurs_yearly:
+        first, last = month_day(valid_from), month_day(valid_until)
+    elif valid_from is None or valid_until is None or (valid_until - valid_from).days >= 365:
+        first, last = 101, 1231
+    else:
+        return {
+            month_day(valid_from + timedelta(days=n))
+            for n in range((valid_until - valid_from).days + 1)
+        }
+    leap_year = [date(2000, 1, 1) + timedelta(days=n) for n in range(366)]
+    return {
+        month_day(day)
+        for day in leap_year
+        if (first <= month_day(day) <= last if first <= last else not last < month_day(day) < first)
+    }
+
+
+def seasons_share_dates(first, second):
+    """Whether two seasons, each (valid_from, valid_until, recurs_yearly), have a date in common;
+    None bounds are open. A yearly season shares dates with every season that meets it in some
+    year."""
+    (first_from, first_until, first_yearly), (second_from, second_until, second_yearly) = (
+        first,
+        second,
+    )
+    if first_yearly or second_yearly:
+        return bool(_month_days(*first) & _month_days(*second))
+    return (first_from is None or second_until is None or first_from <= second_until) and (
+        second_from is None or first_until is None or second_from <= first_until
     )
 
 
@@ -333,15 +384,12 @@ class _WeeklySegment:
     valid_from: date | None
     valid_until: date | None
 
+    recurs_yearly: bool = False
+
     def shares_dates_with(self, other):
-        return (
-            self.valid_from is None
-            or other.valid_until is None
-            or self.valid_from <= other.valid_until
-        ) and (
-            other.valid_from is None
-            or self.valid_until is None
-            or other.valid_from <= self.valid_until
+        return seasons_share_dates(
+            (self.valid_from, self.valid_until, self.recurs_yearly),
+            (other.valid_from, other.valid_until, other.recurs_yearly),
         )
 
 
@@ -355,24 +403,20 @@ def _segments(index, rule):
     weekday = int(weekday)
     valid_from, valid_until = value("valid_from"), value("valid_until")
     seasonal = valid_from is not None or valid_until is not None
+    # A yearly season needs both ends; without them the form reports it.
+    yearly = bool(value("recurs_yearly")) and valid_from is not None and valid_until is not None
     start, end = _seconds(opens), _seconds(closes)
+
+    def segment(weekday, start, end, valid_from, valid_until):
+        return _WeeklySegment(index, weekday, start, end, seasonal, valid_from, valid_until, yearly)
+
     if start < end:
-        return [_WeeklySegment(index, weekday, start, end, seasonal, valid_from, valid_until)]
-    segments = [
-        _WeeklySegment(index, weekday, start, SECONDS_PER_DAY, seasonal, valid_from, valid_until)
-    ]
+        return [segment(weekday, start, end, valid_from, valid_until)]
+    segments = [segment(weekday, start, SECONDS_PER_DAY, valid_from, valid_until)]
     if end:
         # The early hours belong to the day after each date of the season.
         segments.append(
-            _WeeklySegment(
-                index,
-                weekday % 7 + 1,
-                0,
-                end,
-                seasonal,
-                _next_day(valid_from),
-                _next_day(valid_until),
-            )
+            segment(weekday % 7 + 1, 0, end, _next_day(valid_from), _next_day(valid_until))
         )
     return segments
 

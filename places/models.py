@@ -482,6 +482,14 @@ class WeeklyHours(models.Model):
     )
     valid_from = models.DateField(_("season starts"), null=True, blank=True)
     valid_until = models.DateField(_("season ends"), null=True, blank=True)
+    recurs_yearly = models.BooleanField(
+        _("every year"),
+        default=False,
+        help_text=_(
+            "The season recurs every year on the same days (the year of its dates does not "
+            "matter); it may run over the year end."
+        ),
+    )
 
     class Meta:
         # By the key, not "place": that would join Place to sort by its name, for every list
@@ -501,11 +509,18 @@ class WeeklyHours(models.Model):
                 violation_error_message=_("Choose a weekday from Monday to Sunday."),
             ),
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True)
+                condition=Q(recurs_yearly=True)
+                | Q(valid_from__isnull=True)
                 | Q(valid_until__isnull=True)
                 | Q(valid_until__gte=models.F("valid_from")),
                 name="weekly_hours_season_in_order",
                 violation_error_message=_("The season cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(recurs_yearly=False)
+                | Q(valid_from__isnull=False, valid_until__isnull=False),
+                name="weekly_hours_yearly_season_has_ends",
+                violation_error_message=_("A season every year needs its first and last day."),
             ),
         ]
         indexes = [
@@ -517,6 +532,9 @@ class WeeklyHours(models.Model):
         hours = f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
         if not self.is_seasonal:
             return hours
+        if self.recurs_yearly:
+            season = f"{_day_and_month(self.valid_from)}–{_day_and_month(self.valid_until)}"
+            return f"{hours} ({season}, {gettext('every year')})"
         return f"{hours} ({_short_date(self.valid_from)}–{_short_date(self.valid_until)})"
 
     @property
@@ -586,6 +604,10 @@ class HoursException(models.Model):
 
 def _short_date(day):
     return formats.date_format(day, "SHORT_DATE_FORMAT") if day else ""
+
+
+def _day_and_month(day):
+    return formats.date_format(day, "MONTH_DAY_FORMAT")
 
 
 class Reminder(models.Model):

@@ -5,11 +5,8 @@ Each endpoint takes the list pages' filters (PlaceFilterMixin) and answers a bad
 """
 
 from collections import defaultdict
-from datetime import date, time
-from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,16 +15,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from places import csv_io, serializers
-from places.hours import day_schedule
 from places.models import (
     Audience,
-    HoursException,
     Organization,
     Place,
     Region,
     WeeklyHours,
 )
-from places.querysets import SEASONAL
+from places.querysets import schedules_on
 from places.views import PlaceFilterMixin
 
 
@@ -52,52 +47,23 @@ class FilteredDataView(PlaceFilterMixin, View):
         raise NotImplementedError
 
 
-class WeeklyRule(NamedTuple):
-    """The fields of a WeeklyHours that the hours engine reads, without a model instance's cost
-    (thousands are read for the map)."""
-
-    weekday: int
-    opens: time
-    closes: time
-    valid_from: date | None
-    valid_until: date | None
-
-    @property
-    def is_seasonal(self):
-        return WeeklyHours.is_seasonal.fget(self)
-
-
-def schedules_on(places, day, closed_on_public_holidays):
-    """The DaySchedule on ``day`` of each place (by pk) of ``closed_on_public_holidays``, a
-    ``{pk: place.closed_on_public_holidays}`` of ``places``. Two queries however many places:
-    only the weekly rules and exceptions that can matter on that date are read."""
-    place_ids = places.values("pk")
-    rules, exceptions = defaultdict(list), defaultdict(list)
-    for place_id, *fields in (
-        WeeklyHours.objects.filter(place__in=place_ids)
-        .filter(Q(weekday=day.isoweekday()) | SEASONAL)
-        .values_list("place_id", *WeeklyRule._fields)
-    ):
-        rules[place_id].append(WeeklyRule(*fields))
-    for exception in HoursException.objects.filter(place__in=place_ids, start_date__lte=day).filter(
-        Q(end_date__gte=day) | Q(end_date__isnull=True, start_date=day)
-    ):
-        exceptions[exception.place_id].append(exception)
-    return {
-        pk: day_schedule(day, rules[pk], exceptions[pk], closed)
-        for pk, closed in closed_on_public_holidays.items()
-    }
-
-
 class PlaceGeoJSONView(FilteredDataView):
     def render_data(self, places):
         located = places.filter(latitude__isnull=False)
         rows = list(
             located.values_list(
-                "pk", "slug", "name", "latitude", "longitude", "closed_on_public_holidays"
+                "pk",
+                "slug",
+                "name",
+                "latitude",
+                "longitude",
+                "closed_on_public_holidays",
+                "closed_on_eves",
             )
         )
-        schedules = schedules_on(located, timezone.localdate(), {row[0]: row[5] for row in rows})
+        schedules = schedules_on(
+            located, timezone.localdate(), {row[0]: (row[5], row[6]) for row in rows}
+        )
         closed = _("closed")
         collection = serializers.geojson_feature_collection(
             [row[:5] for row in rows],

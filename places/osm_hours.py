@@ -41,11 +41,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from places.hours import Weekday, overlap_errors
+from places.hours import Weekday, month_day, overlap_errors, seasons_share_dates
 
 WEEKDAY_CODES = tuple(day.osm_code for day in Weekday)
 MONTH_CODES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 OPEN_SEASON_START = date(1900, 1, 1)
+# Yearly seasons are read into this leap year, so that 29 February is a date.
+YEARLY_SEASON_YEAR = 2000
 MIDNIGHT = time(0, 0)
 
 UNSUPPORTED = _("Unsupported opening_hours syntax near “%(fragment)s”.")
@@ -83,6 +85,20 @@ SEASON_PATTERN = re.compile(
     """,
     re.VERBOSE,
 )
+MONTH_NAMES = "|".join(MONTH_CODES)
+MONTH_AHEAD = re.compile(rf"(?:{MONTH_NAMES})(?![a-z])", re.IGNORECASE)
+YEARLY_SEASON_PATTERN = re.compile(
+    rf"""
+    (?P<month>{MONTH_NAMES}) (?: \ * (?P<day>\d{{1,2}}) (?!\d|:\d) )?
+    (?:
+        \ * - \ *
+        (?: (?P<end_month>{MONTH_NAMES}) (?: \ * (?P<end_day>\d{{1,2}}) (?!\d|:\d) )?
+          | (?P<end_day_only>\d{{1,2}}) (?!\d|:\d) )
+    )?
+    (?=[\s:]|$) :? \s*
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
 WEEKDAYS_PATTERN = re.compile(
     r"(?P<days> [A-Za-z]{2} (?:-[A-Za-z]{2})? (?: , [A-Za-z]{2} (?:-[A-Za-z]{2})? )* ) (?:\s+|$)",
     re.VERBOSE,
@@ -116,6 +132,7 @@ class WeeklyRuleSpec:
     closes: time
     valid_from: date | None = None
     valid_until: date | None = None
+    recurs_yearly: bool = False
 
     @property
     def is_seasonal(self):
@@ -169,7 +186,8 @@ def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False)
     rules = list(rules)
     regular = _week_of(rule for rule in rules if not rule.is_seasonal)
     texts = _rule_texts("", {day: ranges for day, ranges in regular.items() if ranges})
-    for season, week in _season_weeks([rule for rule in rules if rule.is_seasonal]):
+    dated = [rule for rule in rules if rule.is_seasonal and not rule.recurs_yearly]
+    for season, week in [*_season_weeks(dated), *_yearly_season_weeks(rules)]:
         changed = {day: ranges for day, ranges in week.items() if ranges != regular[day]}
         if not changed:
             changed = {day: ranges for day, ranges in week.items() if ranges}
@@ -221,6 +239,12 @@ def _parse_rule(source):
             _reject_near(rest)
         season = _season_of(match)
         rest = rest[match.end() :]
+    elif MONTH_AHEAD.match(rest):
+        match = YEARLY_SEASON_PATTERN.match(rest)
+        if not match:
+            _reject_near(rest)
+        season = _yearly_season_of(match)
+        rest = rest[match.end() :]
     weekdays = range(1, 8)
     match = WEEKDAYS_PATTERN.match(rest)
     if match:
@@ -229,12 +253,36 @@ def _parse_rule(source):
     return season, weekdays, _ranges_of(rest, source)
 
 
+def _yearly_season_of(match):
+    """(valid_from, valid_until, True) in YEARLY_SEASON_YEAR: "Jun 01-Aug 15", "Dec 24-Jan 06"
+    (over the year end), "Jun-Aug" (whole months), "Jul", "Jun 01-15"."""
+    text = match.group().strip(" :")
+    month, end_month = match["month"], match["end_month"]
+    start = _date_of(text, YEARLY_SEASON_YEAR, month, match["day"] or 1)
+    if end_month or match["end_day_only"]:
+        end_month = end_month or month
+        end_day = match["end_day"] or match["end_day_only"]
+        if end_day is None:
+            end = _last_of_month(_date_of(text, YEARLY_SEASON_YEAR, end_month, 1))
+        else:
+            end = _date_of(text, YEARLY_SEASON_YEAR, end_month, end_day)
+    elif match["day"]:
+        end = start
+    else:
+        end = _last_of_month(start)
+    return start, end, True
+
+
+def _last_of_month(day):
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 def _season_of(match):
     start = _date_of(match.group("start"), match["year"], match["month"], match["day"])
     if match["open_end"]:
-        return start, None
+        return start, None, False
     if match["end"] is None:
-        return start, start
+        return start, start, False
     if match["end_year"] and not match["end_month"]:
         _reject_near(match["end"])
     end = _date_of(
@@ -245,7 +293,7 @@ def _season_of(match):
     )
     if end < start:
         raise OpeningHoursSyntaxError(SEASON_BACKWARDS, season=match.group().strip(" :"))
-    return (None if start == OPEN_SEASON_START else start), end
+    return (None if start == OPEN_SEASON_START else start), end, False
 
 
 def _date_of(text, year, month, day):
@@ -315,7 +363,7 @@ def _resolve(statements):
     regular weeks and each season, and turn the result into weekly rules."""
     seasons = list(dict.fromkeys(season for season, _days, _ranges in statements if season))
     for first, second in combinations(seasons, 2):
-        if _seasons_share_dates(first, second):
+        if seasons_share_dates(first, second):
             raise OpeningHoursSyntaxError(
                 SEASONS_SHARE_DATES, first=_format_season(*first), second=_format_season(*second)
             )
@@ -325,9 +373,9 @@ def _resolve(statements):
         for rule_season, weekdays, ranges in statements:
             if rule_season in (None, season):
                 week.update(dict.fromkeys(weekdays, ranges))
-        valid_from, valid_until = season or (None, None)
+        valid_from, valid_until, recurs_yearly = season or (None, None, False)
         season_rules = [
-            WeeklyRuleSpec(weekday, opens, closes, valid_from, valid_until)
+            WeeklyRuleSpec(weekday, opens, closes, valid_from, valid_until, recurs_yearly)
             for weekday, ranges in week.items()
             for opens, closes in ranges
         ]
@@ -337,16 +385,10 @@ def _resolve(statements):
     return rules
 
 
-def _seasons_share_dates(first, second):
-    (first_from, first_until), (second_from, second_until) = first, second
-    return (first_from is None or second_until is None or first_from <= second_until) and (
-        second_from is None or first_until is None or second_from <= first_until
-    )
-
-
 def _rule_order(rule):
     return (
         rule.is_seasonal,
+        rule.recurs_yearly,
         rule.valid_from or date.min,
         rule.valid_until or date.max,
         rule.weekday,
@@ -386,6 +428,18 @@ def _season_weeks(seasonal_rules):
             yield (start, end), _week_of(covering)
 
 
+def _yearly_season_weeks(rules):
+    """((valid_from, valid_until, True), week) of each yearly season, by its first day."""
+    seasons = {}
+    for rule in rules:
+        if rule.is_seasonal and rule.recurs_yearly:
+            key = (month_day(rule.valid_from), month_day(rule.valid_until))
+            seasons.setdefault(key, []).append(rule)
+    for key in sorted(seasons):
+        first = seasons[key][0]
+        yield (first.valid_from, first.valid_until, True), _week_of(seasons[key])
+
+
 def _rule_texts(prefix, week):
     """One rule per distinct set of ranges (closed days last, as "off"), by first weekday."""
     days_by_ranges = {}
@@ -423,7 +477,11 @@ def _format_ranges(ranges):
     )
 
 
-def _format_season(valid_from, valid_until):
+def _format_season(valid_from, valid_until, recurs_yearly=False):
+    if recurs_yearly:
+        if month_day(valid_from) == month_day(valid_until):
+            return _format_month_day(valid_from)
+        return f"{_format_month_day(valid_from)}-{_format_month_day(valid_until)}"
     if valid_until is None:
         return f"{_format_date(valid_from or OPEN_SEASON_START)}+"
     if valid_from == valid_until:
@@ -432,4 +490,8 @@ def _format_season(valid_from, valid_until):
 
 
 def _format_date(day):
-    return f"{day.year} {MONTH_CODES[day.month - 1]} {day.day:02d}"
+    return f"{day.year} {_format_month_day(day)}"
+
+
+def _format_month_day(day):
+    return f"{MONTH_CODES[day.month - 1]} {day.day:02d}"

@@ -1,19 +1,46 @@
-from datetime import timedelta
+from collections import defaultdict
+from datetime import date, time, timedelta
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils import timezone
 
-from places.hours import is_eve, is_public_holiday, local_date_and_time
+from places.hours import day_schedule, is_eve, is_public_holiday, local_date_and_time, month_day
 
 SEASONAL = Q(valid_from__isnull=False) | Q(valid_until__isnull=False)
 REGULAR = Q(valid_from__isnull=True, valid_until__isnull=True)
 
 
+def _month_day(field):
+    return ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def _weekly_rules():
+    """WeeklyHours with their season's month_day()s (places.hours.month_day), which yearly
+    seasons are compared by."""
+    return apps.get_model("places", "WeeklyHours").objects.annotate(
+        season_start=_month_day("valid_from"), season_end=_month_day("valid_until")
+    )
+
+
 def _season_covers(day):
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+    """A condition on _weekly_rules(): the rule's season covers ``day`` (see
+    places.hours.season_covers)."""
+    dated = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
         Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    )
+    today = month_day(day)
+    within_a_year = Q(season_start__lte=F("season_end")) & Q(
+        season_start__lte=today, season_end__gte=today
+    )
+    across_the_year_end = Q(season_start__gt=F("season_end")) & (
+        Q(season_start__lte=today) | Q(season_end__gte=today)
+    )
+    return (Q(recurs_yearly=False) & dated) | (
+        Q(recurs_yearly=True) & (within_a_year | across_the_year_end)
     )
 
 
@@ -84,14 +111,13 @@ class PlaceQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         weekly_model = apps.get_model("places", "WeeklyHours")
         current_rules = weekly_model.objects.filter(place=OuterRef("pk"), weekday=weekday).filter(
-            REGULAR | Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+            REGULAR | Q(recurs_yearly=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=on)
         )
         return self.filter(Exists(current_rules))
 
     @staticmethod
     def _open_on(day, range_condition):
         """A condition: a range that applies on ``day`` satisfies ``range_condition``."""
-        weekly_model = apps.get_model("places", "WeeklyHours")
         exception_model = apps.get_model("places", "HoursException")
 
         covering_exceptions = exception_model.objects.filter(
@@ -102,10 +128,10 @@ class PlaceQuerySet(models.QuerySet):
             covering_exceptions.filter(range_condition, closed=False)
         )
 
-        place_in_season = weekly_model.objects.filter(
+        place_in_season = _weekly_rules().filter(
             SEASONAL & _season_covers(day), place=OuterRef("place")
         )
-        applicable_rules = weekly_model.objects.filter(
+        applicable_rules = _weekly_rules().filter(
             (SEASONAL & _season_covers(day)) | (REGULAR & ~Exists(place_in_season)),
             range_condition,
             place=OuterRef("pk"),
@@ -117,3 +143,43 @@ class PlaceQuerySet(models.QuerySet):
         if is_eve(day):
             weekly_open &= Q(closed_on_eves=False)
         return exception_open | weekly_open
+
+
+class WeeklyRule(NamedTuple):
+    """The fields of a WeeklyHours that the hours engine reads, without a model instance's cost
+    (thousands are read for the map)."""
+
+    weekday: int
+    opens: time
+    closes: time
+    valid_from: date | None
+    valid_until: date | None
+    recurs_yearly: bool
+
+    @property
+    def is_seasonal(self):
+        return self.valid_from is not None or self.valid_until is not None
+
+
+def schedules_on(places, day, closures):
+    """The DaySchedule on ``day`` of each place of ``closures``, a ``{pk:
+    (closed_on_public_holidays, closed_on_eves)}`` of ``places``: the display face of the engine
+    for thousands of places at once. Two queries however many places: only the weekly rules and
+    exceptions that can matter on that date are read."""
+    weekly_model = apps.get_model("places", "WeeklyHours")
+    exception_model = apps.get_model("places", "HoursException")
+    place_ids = places.values("pk")
+    rules, exceptions = defaultdict(list), defaultdict(list)
+    for place_id, *fields in (
+        weekly_model.objects.filter(place__in=place_ids)
+        .filter(Q(weekday=day.isoweekday()) | SEASONAL)
+        .values_list("place_id", *WeeklyRule._fields)
+    ):
+        rules[place_id].append(WeeklyRule(*fields))
+    for exception in exception_model.objects.filter(
+        place__in=place_ids, start_date__lte=day
+    ).filter(Q(end_date__gte=day) | Q(end_date__isnull=True, start_date=day)):
+        exceptions[exception.place_id].append(exception)
+    return {
+        pk: day_schedule(day, rules[pk], exceptions[pk], *closed) for pk, closed in closures.items()
+    }

@@ -47,6 +47,7 @@ UPDATED_FIELDS = (
     *PLACE_FIELD_COLUMNS,
     "municipality",
     "closed_on_public_holidays",
+    "closed_on_eves",
     "updated_at",
     "edit_count",
 )

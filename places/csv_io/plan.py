@@ -370,7 +370,7 @@ class _PlaceImport:
         }:
             return False
         return hours is None or format_opening_hours(
-            hours.rules, hours.closed_on_public_holidays
+            hours.rules, hours.closed_on_public_holidays, hours.closed_on_eves
         ) == place_opening_hours(place)
 
     def _existing(self, organization):
@@ -460,6 +460,7 @@ def _save_in_bulk(plans, unique_slug):
     for plan in plans:
         if plan.hours is not None:
             plan.place.closed_on_public_holidays = plan.hours.closed_on_public_holidays
+            plan.place.closed_on_eves = plan.hours.closed_on_eves
         plan.place.updated_at = now
     for place in updated:
         place.edit_count += 1  # what Place.save does, so that forms opened before go stale

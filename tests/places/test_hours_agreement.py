@@ -1,7 +1,8 @@
 """The two faces of the opening-hours engine agree: ``Place.objects.open_at(dt)`` (decided in SQL)
 returns exactly the places whose ``is_open_at(dt)`` (decided in Python) is true.
 
-Hypothesis draws a few places with random weekly ranges (some passing midnight), seasons,
+Hypothesis draws a few places with random weekly ranges (some passing midnight), seasons (some
+recurring every year, stored in other years and wrapping the year end),
 exceptions and holiday and eve closures, all packed into a two-week window around a daylight saving
 change or public holidays, then probes instants biased towards the dates and minutes where the
 rules change: season boundaries, exception dates, holidays, midnight, DST hours and the exact
@@ -56,12 +57,35 @@ def window_dates(start):
 
 @st.composite
 def seasons(draw, start):
-    first, last = sorted([draw(window_dates(start)), draw(window_dates(start))])
-    shape = draw(st.sampled_from(["closed", "from", "until"]))
+    """(valid_from, valid_until, recurs_yearly). A yearly season is stored in another year than
+    the window's, and may run over the year end (its last day before its first)."""
+    first, last = draw(window_dates(start)), draw(window_dates(start))
+    shape = draw(st.sampled_from(["closed", "from", "until", "yearly"]))
+    if shape == "yearly":
+        years = draw(st.sampled_from([-6, -1, 3]))
+        return (_other_year(first, years), _other_year(last, years), True)
+    first, last = sorted([first, last])
     return (
         None if shape == "until" else first,
         None if shape == "from" else last,
+        False,
     )
+
+
+def _other_year(day, years):
+    return day.replace(year=day.year + years)
+
+
+def season_edges(season, start):
+    """A season's first and last days as dates near the window (a yearly one's in its years)."""
+    valid_from, valid_until, recurs_yearly = season
+    if not recurs_yearly:
+        return [day for day in (valid_from, valid_until) if day]
+    return [
+        day.replace(year=year)
+        for day in (valid_from, valid_until)
+        for year in (start.year, start.year + 1)
+    ]
 
 
 @st.composite
@@ -91,7 +115,12 @@ def place_schedules(draw, start):
         "closed_on_public_holidays": draw(st.booleans()),
         "closed_on_eves": draw(st.booleans()),
         "weekly": [
-            (weekday, opens, closes, place_seasons[season] if season is not None else (None, None))
+            (
+                weekday,
+                opens,
+                closes,
+                place_seasons[season] if season is not None else (None, None, False),
+            )
             for weekday, (opens, closes), season in weekly
         ],
         "exceptions": [
@@ -122,8 +151,11 @@ def create_places(schedules):
                 closes=closes,
                 valid_from=valid_from,
                 valid_until=valid_until,
+                recurs_yearly=recurs_yearly,
             )
-            for weekday, opens, closes, (valid_from, valid_until) in schedule["weekly"]
+            for weekday, opens, closes, (valid_from, valid_until, recurs_yearly) in schedule[
+                "weekly"
+            ]
         )
         HoursException.objects.bulk_create(
             HoursException(
@@ -151,10 +183,9 @@ def interesting_dates(start, schedules):
         day for day in window if is_public_holiday(day) or is_eve(day) or day in DST_CHANGE_DAYS
     ]
     for schedule in schedules:
-        for *_, (valid_from, valid_until) in schedule["weekly"]:
-            for boundary in (valid_from, valid_until):
-                if boundary:
-                    dates += [boundary, boundary + timedelta(days=1)]
+        for *_, season in schedule["weekly"]:
+            for boundary in season_edges(season, start):
+                dates += [boundary, boundary + timedelta(days=1)]
         for first_day, last_day, _hours in schedule["exceptions"]:
             dates += [first_day, first_day + timedelta(days=1)]
             if last_day:

@@ -40,7 +40,7 @@ def utc(year, month, day, hour, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def weekly(place, weekday, opens, closes, valid_from=None, valid_until=None):
+def weekly(place, weekday, opens, closes, valid_from=None, valid_until=None, recurs_yearly=False):
     return WeeklyHoursFactory(
         place=place,
         weekday=weekday,
@@ -48,6 +48,7 @@ def weekly(place, weekday, opens, closes, valid_from=None, valid_until=None):
         closes=time(*closes),
         valid_from=valid_from,
         valid_until=valid_until,
+        recurs_yearly=recurs_yearly,
     )
 
 
@@ -135,6 +136,38 @@ class TestSeveralRangesPerDay:
         weekly(place, 6, (0, 0), (2, 0))
         assert status(place, at(MONDAY, 10, 0)).closes_at == at(MONDAY, 16, 0)
         assert status(place, at(FRIDAY, 21, 0)).closes_at == at(SATURDAY, 2, 0)
+
+
+class TestYearlySeasons:
+    """Summer hours entered once, with dates of any year, apply every summer."""
+
+    def test_summer_hours_every_year(self):
+        place = PlaceFactory()
+        weekly(place, 2, (9, 0), (15, 0))
+        weekly(place, 2, (10, 0), (13, 0), date(2024, 6, 1), date(2024, 8, 15), True)
+        for year in (2026, 2031):
+            june = date(year, 6, 1) + timedelta(days=(1 - date(year, 6, 1).weekday()) % 7)
+            assert is_open(place, at(june, 10)) and not is_open(place, at(june, 14))
+            autumn = june + timedelta(days=7 * 12)  # a Tuesday in late August
+            assert is_open(place, at(autumn, 14)), f"regular hours after the summer of {year}"
+
+    def test_a_season_over_the_year_end(self):
+        place = PlaceFactory()
+        weekly(place, 1, (9, 0), (15, 0))
+        weekly(place, 1, (12, 0), (13, 0), date(2030, 12, 20), date(2030, 1, 10), True)
+        assert not is_open(place, at(date(2026, 12, 21), 10)), "a Monday in the season"
+        assert is_open(place, at(date(2026, 12, 21), 12))
+        assert not is_open(place, at(date(2027, 1, 4), 10)), "the next Monday, a new year"
+        assert is_open(place, at(date(2027, 1, 11), 10)), "the season is over"
+        assert is_open(place, at(date(2026, 12, 14), 10)), "not yet begun"
+
+    def test_a_yearly_season_is_shown_with_its_days_and_months(self):
+        place = PlaceFactory()
+        rule = weekly(place, 2, (10, 0), (13, 0), date(2027, 6, 1), date(2027, 8, 15), True)
+        with translation.override("fi"):
+            assert str(rule) == "tiistai 10:00–13:00 (1. kesäkuu–15. elokuu, joka vuosi)"
+        with translation.override("en"):
+            assert str(rule) == "Tuesday 10:00–13:00 (June 1–August 15, every year)"
 
 
 class TestSeasons:

@@ -26,12 +26,16 @@ from tests.factories import PlaceFactory, WeeklyHoursFactory
 SUMMER = (date(2026, 6, 1), date(2026, 8, 31))
 
 
-def spec(weekday, opens, closes, valid_from=None, valid_until=None):
-    return WeeklyRuleSpec(weekday, time(*opens), time(*closes), valid_from, valid_until)
+def spec(weekday, opens, closes, valid_from=None, valid_until=None, recurs_yearly=False):
+    return WeeklyRuleSpec(
+        weekday, time(*opens), time(*closes), valid_from, valid_until, recurs_yearly
+    )
 
 
-def every(weekdays, opens, closes, valid_from=None, valid_until=None):
-    return {spec(weekday, opens, closes, valid_from, valid_until) for weekday in weekdays}
+def every(weekdays, opens, closes, valid_from=None, valid_until=None, recurs_yearly=False):
+    return {
+        spec(weekday, opens, closes, valid_from, valid_until, recurs_yearly) for weekday in weekdays
+    }
 
 
 WEEKDAYS = range(1, 6)
@@ -152,6 +156,45 @@ class TestReading:
         assert parse_opening_hours(text).rules == [spec(1, (10, 0), (12, 0), *season)]
 
 
+class TestYearlySeasons:
+    """A season without a year recurs every year; it is read into the leap year 2000."""
+
+    @pytest.mark.parametrize(
+        ("text", "season"),
+        [
+            ("Jun 01-Aug 15 Mo 10:00-12:00", (date(2000, 6, 1), date(2000, 8, 15))),
+            ("Jun-Aug Mo 10:00-12:00", (date(2000, 6, 1), date(2000, 8, 31))),
+            ("Jul Mo 10:00-12:00", (date(2000, 7, 1), date(2000, 7, 31))),
+            ("Jun 01-15 Mo 10:00-12:00", (date(2000, 6, 1), date(2000, 6, 15))),
+            ("Dec 24-Jan 06: Mo 10:00-12:00", (date(2000, 12, 24), date(2000, 1, 6))),
+            ("Sep-May Mo 10:00-12:00", (date(2000, 9, 1), date(2000, 5, 31))),
+            ("Feb 29 Mo 10:00-12:00", (date(2000, 2, 29), date(2000, 2, 29))),
+        ],
+    )
+    def test_season_every_year(self, text, season):
+        assert parse_opening_hours(text).rules == [
+            spec(1, (10, 0), (12, 0), *season, recurs_yearly=True)
+        ]
+
+    def test_written_without_a_year(self):
+        rules = every(WEEKDAYS, (9, 0), (15, 0)) | every(
+            {2, 3, 4}, (10, 0), (13, 0), date(2000, 6, 1), date(2000, 8, 15), recurs_yearly=True
+        )
+        text = format_opening_hours(rules, True)
+        assert text == (
+            "Mo-Fr 09:00-15:00; Jun 01-Aug 15 Tu-Th 10:00-13:00; Jun 01-Aug 15 Mo,Fr off; PH off"
+        )
+        assert set(parse_opening_hours(text).rules) == rules
+
+    def test_yearly_and_dated_seasons_sharing_dates_are_refused(self):
+        with translation.override("en"), pytest.raises(OpeningHoursSyntaxError) as raised:
+            parse_opening_hours("2026 Jul 01-2026 Jul 10 Mo 10:00-12:00; Jul Mo 12:00-14:00")
+        with translation.override("en"):
+            assert raised.value.messages == [
+                "The seasons “2026 Jul 01-2026 Jul 10” and “Jul 01-Jul 31” share dates."
+            ]
+
+
 class TestRejecting:
     @pytest.mark.parametrize(
         ("text", "message"),
@@ -169,7 +212,7 @@ class TestRejecting:
             ("Mo[1] 10:00-12:00", "Unsupported opening_hours syntax near “Mo[1]”."),
             ("24/7", "Unsupported opening_hours syntax near “24/7”."),
             ("Mo open", "Unsupported opening_hours syntax near “open”."),
-            ("Jun-Aug Mo 10:00-12:00", "Unsupported opening_hours syntax near “Jun”."),
+            ("Jun 31 Mo 10:00-12:00", "There is no date “Jun 31”."),
             ("PH 10:00-12:00", "Unsupported opening_hours syntax near “PH”."),
             ("Mo-Fr,PH 10:00-12:00", "Unsupported opening_hours syntax near “PH”."),
             ("SH off", "Unsupported opening_hours syntax near “SH”."),
@@ -336,9 +379,15 @@ def rule_sets(draw):
             ]
         )
     )
-    for valid_from, valid_until in seasons:
+    yearly = draw(st.lists(st.dates(date(2000, 1, 1), date(2000, 12, 31)), min_size=2, max_size=2))
+    seasons = [(*season, False) for season in seasons]
+    if not seasons and draw(st.booleans()):
+        seasons = [(*yearly, True)]  # every year, over the year end when its end comes first
+    for valid_from, valid_until, recurs_yearly in seasons:
         in_season = draw(weekly_ranges(min_days=1))
-        rules += [WeeklyRuleSpec(*rule, valid_from, valid_until) for rule in in_season]
+        rules += [
+            WeeklyRuleSpec(*rule, valid_from, valid_until, recurs_yearly) for rule in in_season
+        ]
     return rules
 
 
