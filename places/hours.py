@@ -140,6 +140,30 @@ def season_covers(rule, day):
     )
 
 
+def season_dates(valid_from, valid_until, recurs_yearly, today=None):
+    """A season as concrete first and last dates, for exports that know no yearly recurrence:
+    a dated season as it is; a yearly one as its occurrence running on ``today`` (by default the
+    current date), or else the next one."""
+    if not recurs_yearly:
+        return valid_from, valid_until
+    today = today or timezone.localdate()
+    wraps = month_day(valid_until) < month_day(valid_from)
+    for year in (today.year - 1, today.year, today.year + 1):
+        first = _in_year(valid_from, year)
+        last = _in_year(valid_until, year + 1 if wraps else year)
+        if last >= today:
+            return first, last
+    raise AssertionError("a yearly season always ends within two years")
+
+
+def _in_year(day, year):
+    """``day`` moved to ``year``; 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
 def _month_days(valid_from, valid_until, recurs_yearly):
     """The month_day()s a season covers in some year (all of them for a season of a year or more,
     or one without an end)."""

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from places.hours import HELSINKI
+from places.hours import HELSINKI, season_dates
 
 COORDINATE_DECIMALS = 5
 SCHEMA_ORG_DAYS = {
@@ -102,10 +102,11 @@ def _opening_hours_specification(rule):
         "opens": clock(rule.opens),
         "closes": clock(rule.closes),
     }
-    if rule.valid_from:
-        specification["validFrom"] = rule.valid_from.isoformat()
-    if rule.valid_until:
-        specification["validThrough"] = rule.valid_until.isoformat()
+    valid_from, valid_until = season_dates(rule.valid_from, rule.valid_until, rule.recurs_yearly)
+    if valid_from:
+        specification["validFrom"] = valid_from.isoformat()
+    if valid_until:
+        specification["validThrough"] = valid_until.isoformat()
     return specification
 
 
@@ -181,7 +182,15 @@ HSDS_PLACE_FIELDS = (
     "languages",
     "last_verified",
 )
-HSDS_RULE_FIELDS = ("pk", "weekday", "opens", "closes", "valid_from", "valid_until")
+HSDS_RULE_FIELDS = (
+    "pk",
+    "weekday",
+    "opens",
+    "closes",
+    "valid_from",
+    "valid_until",
+    "recurs_yearly",
+)
 
 
 def hsds_document(places, organizations, lookups, detail_url, generated_at):
@@ -325,6 +334,9 @@ def _hsds_location(place, location_id, organization_id, lookups):
 
 
 def _hsds_schedule(rule, service_id, location_id, lookups):
+    valid_from, valid_to = season_dates(
+        rule["valid_from"], rule["valid_until"], rule["recurs_yearly"]
+    )
     return {
         "id": f"schedule-{rule['pk']}",
         "service_id": service_id,
@@ -334,7 +346,7 @@ def _hsds_schedule(rule, service_id, location_id, lookups):
         "byday": ICAL_DAYS[rule["weekday"]],
         "opens_at": clock(rule["opens"]),
         "closes_at": clock(rule["closes"]),
-        "valid_from": rule["valid_from"].isoformat() if rule["valid_from"] else None,
-        "valid_to": rule["valid_until"].isoformat() if rule["valid_until"] else None,
+        "valid_from": valid_from.isoformat() if valid_from else None,
+        "valid_to": valid_to.isoformat() if valid_to else None,
         "notes": lookups.local_time,
     }

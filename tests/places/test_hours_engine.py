@@ -19,6 +19,7 @@ from places.hours import (
     local_date_and_time,
     overlapping_ranges,
     public_holiday_name,
+    season_dates,
 )
 from places.models import Place, WeeklyHours
 from tests.factories import HoursExceptionFactory, PlaceFactory, WeeklyHoursFactory
@@ -658,3 +659,29 @@ class TestHoursNotEntered:
         assert "Aukioloaikoja ei tiedetä: ota yhteyttä paikkaan." in text
         assert "Aukioloajat tällä viikolla" not in text, "no week of 'closed' days"
         assert "Suljettu nyt" not in text
+
+
+class TestSeasonDatesForExports:
+    """Exports that know no yearly recurrence get the season's current or next occurrence."""
+
+    SUMMER = (date(2000, 6, 1), date(2000, 8, 15), True)
+    WINTER = (date(2000, 12, 20), date(2000, 1, 10), True)
+
+    @pytest.mark.parametrize(
+        ("season", "today", "dates"),
+        [
+            (SUMMER, date(2026, 3, 1), (date(2026, 6, 1), date(2026, 8, 15))),
+            (SUMMER, date(2026, 7, 1), (date(2026, 6, 1), date(2026, 8, 15))),
+            (SUMMER, date(2026, 8, 16), (date(2027, 6, 1), date(2027, 8, 15))),
+            (WINTER, date(2027, 1, 5), (date(2026, 12, 20), date(2027, 1, 10))),
+            (WINTER, date(2026, 6, 1), (date(2026, 12, 20), date(2027, 1, 10))),
+            (
+                (date(2000, 2, 29), date(2000, 3, 5), True),
+                date(2026, 1, 1),
+                (date(2026, 2, 28), date(2026, 3, 5)),
+            ),
+            ((date(2026, 6, 1), None, False), date(2030, 1, 1), (date(2026, 6, 1), None)),
+        ],
+    )
+    def test_occurrence(self, season, today, dates):
+        assert season_dates(*season, today=today) == dates

@@ -7,6 +7,7 @@ import io
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from places import csv_io
 from places.hours import HELSINKI
@@ -44,6 +45,15 @@ def places(db):
         closes=dt.time(14),
         valid_from=dt.date(2026, 6, 1),
         valid_until=dt.date(2026, 8, 31),
+    )
+    WeeklyHoursFactory(
+        place=families,
+        weekday=5,
+        opens=dt.time(10),
+        closes=dt.time(12),
+        valid_from=dt.date(2000, 12, 20),
+        valid_until=dt.date(2000, 1, 10),
+        recurs_yearly=True,
     )
     seniors = PlaceFactory(
         name="Seniorituvan olohuone",
@@ -153,10 +163,19 @@ class TestHSDS:
         assert {
             (s["freq"], s["byday"], s["opens_at"], s["closes_at"], s["valid_from"], s["valid_to"])
             for s in schedules
-        } == {
+        } >= {
             ("WEEKLY", "TU", "17:00", "20:00", None, None),
             ("WEEKLY", "WE", "10:00", "14:00", "2026-06-01", "2026-08-31"),
         }
+        # The winter season every year: its coming (or running) occurrence, with a year.
+        (winter,) = [s for s in schedules if s["byday"] == "FR"]
+        first, last = (
+            dt.date.fromisoformat(winter["valid_from"]),
+            dt.date.fromisoformat(winter["valid_to"]),
+        )
+        assert (first.month, first.day, last.month, last.day) == (12, 20, 1, 10)
+        assert last.year == first.year + 1 and last >= timezone.localdate()
+        assert len(schedules) == 3
         assert all(s["location_id"] == location["id"] for s in schedules)
         assert len(data["services"]) == 3
         assert len(data["organizations"]) == 2
