@@ -15,17 +15,21 @@ from django.utils.translation import ngettext
 
 from kohtaamispaikat.core.admin_history import HistoryAdmin
 from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
+from kohtaamispaikat.core.history import record_baselines
 from kohtaamispaikat.core.locking import EditConflictForm
 from network.forms import CoordinatorAdminForm
-from network.models import Coordinator, FollowUp, Meeting, Outcome
+from network.models import Coordinator, FollowUp, Listing, Meeting, Outcome
 from network.publishing import cancel_meetings, publish_meetings
 from network.scopes import (
     Role,
+    can_approve_listing,
     can_maintain_coordinator,
     can_publish_meetings,
     coordinator_region_choices,
     coordinator_scope,
     grant_coordinator_role,
+    listing_municipality_choices,
+    listing_scope,
     meeting_region_choices,
     meeting_scope,
     municipality_choices,
@@ -419,3 +423,177 @@ class OutcomeAdmin(RoleScopedAdmin):
     @admin.display(description=_("participants"))
     def participants_total(self, obj):
         return obj.participants_total
+
+
+# The notice board ---------------------------------------------------------------------------
+
+
+@admin.register(Listing)
+class ListingAdmin(RoleScopedAdmin):
+    """Listings of the notice board. Staff post for their own organisation (and publish them);
+    coordinators also approve or reject the listings of their regions, public submissions
+    among them."""
+
+    roles = (Role.SITE_ADMIN, Role.COORDINATOR, Role.STAFF)
+    list_display = (
+        "title_fi",
+        "kind",
+        "status",
+        "organization",
+        "valid_until",
+        "answer_count",
+        "approved_at",
+    )
+    list_filter = ("status", "kind", ("municipalities__region", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("organization",)
+    search_fields = ("title_fi", "title_sv", "title_en", "text_fi", "contact_name")
+    ordering = ("-created_at", "-pk")
+    autocomplete_fields = ("place",)
+    filter_horizontal = ("municipalities",)
+    readonly_fields = ("answer_count", "posted_by", "approved_at", "created_at", "updated_at")
+    actions = ("approve", "reject")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 6})}}
+    fieldsets = [
+        (None, {"fields": ("kind", "status", "organization", "valid_until")}),
+        (
+            _("Text"),
+            {
+                "fields": ("title_fi", "text_fi", "title_sv", "text_sv", "title_en", "text_en"),
+                "description": _(
+                    "Finnish is required; the board shows Swedish and English when given."
+                ),
+            },
+        ),
+        (_("Where and for whom"), {"fields": ("municipalities", "place", "audiences")}),
+        (
+            _("Volunteering"),
+            {
+                "fields": (
+                    "volunteer_tasks",
+                    "volunteer_when",
+                    "volunteer_frequency",
+                    "suitable_for_minors",
+                    "supported_volunteering",
+                ),
+                "description": _("For listings of volunteers wanted."),
+            },
+        ),
+        (
+            _("Contact"),
+            {
+                "fields": ("contact_name", "contact_email"),
+                "description": _(
+                    "The address is never shown on the board: answers are e-mailed to it."
+                ),
+            },
+        ),
+        (_("Record"), {"fields": readonly_fields}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(listing_scope(request.user))
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_on_board() else None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        user = request.user
+        initial.setdefault("contact_name", user.get_full_name() or user.get_username())
+        initial.setdefault("contact_email", user.email)
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if network_role(request.user) == Role.STAFF:
+            # A listing must stay within the organisation, or its author would lose it.
+            form.base_fields["organization"].required = True
+        return form
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not self._may_approve_any(request):
+            # Staff publish their organisation's listings; approval is the coordinators'.
+            kwargs["choices"] = [
+                (status, status.label) for status in (Listing.Status.DRAFT, Listing.Status.APPROVED)
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        user = request.user
+        if db_field.name == "organization":
+            if network_role(user) == Role.SITE_ADMIN:
+                kwargs["queryset"] = Organization.objects.all()
+            else:
+                kwargs["queryset"] = member_organizations(user)
+        elif db_field.name == "place":
+            kwargs["queryset"] = Place.objects.published() | Place.objects.filter(place_scope(user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "municipalities":
+            kwargs["queryset"] = listing_municipality_choices(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.posted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # The form offers only the user's municipalities: keep the listing's others.
+        choices = listing_municipality_choices(request.user)
+        others = (
+            list(form.instance.municipalities.exclude(pk__in=choices.values("pk")))
+            if change
+            else []
+        )
+        super().save_related(request, form, formsets, change)
+        if others:
+            form.instance.municipalities.add(*others)
+
+    def _may_approve_any(self, request):
+        return network_role(request.user) in (Role.SITE_ADMIN, Role.COORDINATOR)
+
+    def has_approve_permission(self, request):
+        return self.has_change_permission(request) and self._may_approve_any(request)
+
+    @admin.action(description=_("Approve selected listings"), permissions=["approve"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, Listing.Status.APPROVED)
+
+    @admin.action(description=_("Reject selected listings"), permissions=["approve"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, Listing.Status.REJECTED)
+
+    def _decide(self, request, queryset, status):
+        with transaction.atomic():
+            listings = list(
+                Listing.objects.filter(pk__in=queryset.values("pk"))
+                .exclude(status=status)
+                .select_for_update()
+                .order_by("pk")
+            )
+            allowed = [item for item in listings if can_approve_listing(request.user, item)]
+            record_baselines(allowed)
+            for listing in allowed:
+                listing.status = status
+                listing.save(update_fields=["status", "updated_at"])
+                self.log_change(request, listing, [{"changed": {"fields": ["status"]}}])
+        self.message_user(
+            request,
+            ngettext("%(count)d listing updated.", "%(count)d listings updated.", len(allowed))
+            % {"count": len(allowed)},
+            messages.SUCCESS,
+        )
+        refused = len(listings) - len(allowed)
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d listing was left alone: it lies outside your regions.",
+                    "%(count)d listings were left alone: they lie outside your regions.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )

@@ -6,4 +6,4 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
     # Read by the core (kohtaamispaikat.core.apps): the page cache's data version and the backup.
-    content_models = ("Coordinator", "Meeting", "Outcome", "FollowUp")
+    content_models = ("Coordinator", "Meeting", "Outcome", "FollowUp", "Listing")

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from network.forms import CalendarForm
-from network.models import Meeting
+from network.models import Listing, Meeting
 from places.hours import HELSINKI
+from places.models import Region
 
 # Fixed, so that an event keeps its identity in subscribers' calendars whatever host serves it.
 UID_DOMAIN = "kohtaamispaikat.fi"
@@ -169,3 +170,57 @@ def meetings_ics(request):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response
+
+
+# The notice board ---------------------------------------------------------------------------
+
+
+class ListingFeed(Feed):
+    """New listings on the board, all or of one region (``?region=13``)."""
+
+    feed_type = Atom1Feed
+    subtitle = gettext_lazy("Needs and offers of the meeting places network.")
+
+    def __call__(self, request, *args, **kwargs):
+        region_code = request.GET.get("region")
+        if region_code is not None and not Region.objects.filter(code=region_code).exists():
+            return HttpResponseBadRequest(
+                _("Unknown region “%(code)s”. Use a two-digit region code, such as 13.")
+                % {"code": region_code[:10]},
+                content_type="text/plain; charset=utf-8",
+            )
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        region_code = request.GET.get("region")
+        return Region.objects.get(code=region_code) if region_code else None
+
+    def title(self, region):
+        title = _("Notice board – Kohtaamispaikat")
+        return f"{title}: {region}" if region else title
+
+    def link(self, region):
+        url = reverse("network:board")
+        return f"{url}?region={region.code}" if region else url
+
+    def items(self, region):
+        listings = Listing.objects.on_board().prefetch_related("municipalities")
+        if region is not None:
+            listings = listings.in_regions([region])
+        return listings.order_by("-approved_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display().capitalize()}: {item.title}"
+
+    def item_description(self, item):
+        # Readers take the summary as HTML: the text is escaped, its paragraphs kept.
+        return linebreaks(item.text, autoescape=True)
+
+    def item_pubdate(self, item):
+        return item.approved_at or item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [str(item.get_kind_display()), *(str(m) for m in item.municipalities.all())]

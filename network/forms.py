@@ -1,9 +1,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Coordinator
-from places.models import Audience, Region
+from network.models import (
+    VALID_UNTIL_TOO_LATE_MESSAGE,
+    Coordinator,
+    Listing,
+    latest_valid_until,
+)
+from places.models import Audience, Municipality, Region
 
 DEFAULT_COVERAGE_AUDIENCE = "lapsiperheet"
 
@@ -80,3 +87,123 @@ class CalendarForm(forms.Form):
         if region is None and "region" in self.data:
             raise ValidationError(UNKNOWN_REGION, code="invalid_choice", params={"value": ""})
         return region
+
+
+# The notice board ---------------------------------------------------------------------------
+
+HTML_NOT_ALLOWED = _("Write plain text: HTML tags are not allowed.")
+ANSWER_MAX_LENGTH = 2000
+MUNICIPALITIES_PER_LISTING = 10
+
+
+def reject_html(value):
+    if strip_tags(value) != value:
+        raise ValidationError(HTML_NOT_ALLOWED, code="html")
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see or fill in; the form is a bot's when it is filled."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+
+class ListingSubmissionForm(HoneypotMixin, forms.ModelForm):
+    """A listing from someone without an account: it waits for a coordinator's approval."""
+
+    municipalities = forms.ModelMultipleChoiceField(
+        Municipality.objects.all(),
+        label=_("Municipalities"),
+        to_field_name="code",
+        help_text=_("To choose several, hold down Ctrl (or Cmd on a Mac) while clicking."),
+        error_messages={
+            "invalid_choice": _("There is no municipality with the code %(value)s."),
+            "invalid_pk_value": _("There is no municipality with the code %(pk)s."),
+        },
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        Audience.objects.all(),
+        label=_("For whom"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Listing
+        fields = [
+            "kind",
+            "title_fi",
+            "text_fi",
+            "title_sv",
+            "text_sv",
+            "title_en",
+            "text_en",
+            "municipalities",
+            "audiences",
+            "valid_until",
+            "volunteer_tasks",
+            "volunteer_when",
+            "volunteer_frequency",
+            "suitable_for_minors",
+            "supported_volunteering",
+            "contact_name",
+            "contact_email",
+        ]
+        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["valid_until"].help_text = _("At most six months ahead.")
+        self.fields["valid_until"].error_messages["invalid"] = _("Enter a date like 2027-03-31.")
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and name != "website":
+                field.validators.append(reject_html)
+
+    def clean_municipalities(self):
+        municipalities = self.cleaned_data["municipalities"]
+        if len(municipalities) > MUNICIPALITIES_PER_LISTING:
+            raise ValidationError(
+                _("Choose at most %(count)d municipalities."),
+                params={"count": MUNICIPALITIES_PER_LISTING},
+            )
+        return municipalities
+
+    def clean_valid_until(self):
+        valid_until = self.cleaned_data["valid_until"]
+        if valid_until < timezone.localdate():
+            raise ValidationError(_("The date has already passed."))
+        if valid_until > latest_valid_until():
+            raise ValidationError(VALID_UNTIL_TOO_LATE_MESSAGE)
+        return valid_until
+
+    def save(self, commit=True):
+        self.instance.status = Listing.Status.PENDING
+        return super().save(commit)
+
+
+class AnswerForm(HoneypotMixin):
+    """An answer to a listing, e-mailed to its poster (network.board.relay_answer)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200, validators=[reject_html])
+    email = forms.EmailField(
+        label=_("Your e-mail"), help_text=_("The poster replies to this address.")
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[reject_html],
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

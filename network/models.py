@@ -8,11 +8,13 @@ from django.db import models
 from django.db.models import Case, F, Prefetch, Q, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from kohtaamispaikat.core.models import EditCountedModel
-from places.models import Municipality, Organization, Place, Region
+from places.models import Audience, Municipality, Organization, Place, Region
 
 
 @dataclass
@@ -422,3 +424,228 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.municipality}: {self.plan[:50]}"
+
+
+# The notice board (#18) ---------------------------------------------------------------------
+
+LISTING_MAX_MONTHS_AHEAD = 6
+LISTING_TEXT_MAX_LENGTH = 4000
+
+
+def months_ahead(day, months):
+    """The same day ``months`` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("every month has 28 days")
+
+
+def latest_valid_until(today=None):
+    return months_ahead(today or timezone.localdate(), LISTING_MAX_MONTHS_AHEAD)
+
+
+class ListingQuerySet(models.QuerySet):
+    def current(self, today=None):
+        return self.filter(valid_until__gte=today or timezone.localdate())
+
+    def on_board(self, today=None):
+        """Approved listings still valid: what the public board shows."""
+        return self.filter(status=Listing.Status.APPROVED).current(today)
+
+    def expired_unannounced(self, today=None):
+        """Approved listings past their date whose author has not yet been told."""
+        return self.filter(
+            status=Listing.Status.APPROVED,
+            valid_until__lt=today or timezone.localdate(),
+            expiry_notified_at__isnull=True,
+        )
+
+    def in_regions(self, regions):
+        touching = self.model.objects.filter(municipalities__region__in=regions)
+        return self.filter(pk__in=touching.values("pk"))
+
+    def for_cards(self):
+        return self.select_related("place", "organization").prefetch_related(
+            Prefetch("municipalities", Municipality.objects.select_related("region")),
+            "audiences",
+        )
+
+
+def listing_slug(title):
+    """The title's slug with a random tail: unique without a query, and not guessable from
+    another listing's address."""
+    base = slugify(title)[:60].strip("-") or "ilmoitus"
+    return f"{base}-{get_random_string(6, 'abcdefghijkmnpqrstuvwxyz23456789')}"
+
+
+VALID_UNTIL_TOO_LATE_MESSAGE = _("A listing can be valid for at most six months ahead.")
+
+
+@reversion.register()
+class Listing(models.Model):
+    """A need or an offer on the network's notice board: a room, an activity, volunteers…
+
+    The poster's e-mail address is never shown: answers reach it through the relay form.
+    """
+
+    class Kind(models.TextChoices):
+        SPACE_OFFERED = "space_offered", _("space offered")
+        ACTIVITY_OFFERED = "activity_offered", _("activity offered")
+        VOLUNTEERS_WANTED = "volunteers_wanted", _("volunteers wanted")
+        PARTNER_WANTED = "partner_wanted", _("partner wanted")
+        OTHER_NEED = "other_need", _("other need")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PENDING = "pending", _("awaiting approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    class Frequency(models.TextChoices):
+        ONCE = "once", _("once")
+        WEEKLY = "weekly", _("weekly")
+        MONTHLY = "monthly", _("monthly")
+        OCCASIONALLY = "occasionally", _("now and then")
+
+    # A space and an activity looking for each other.
+    MATCHING_KINDS = {
+        Kind.SPACE_OFFERED: Kind.ACTIVITY_OFFERED,
+        Kind.ACTIVITY_OFFERED: Kind.SPACE_OFFERED,
+    }
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
+    title_fi = models.CharField(_("title in Finnish"), max_length=150)
+    title_sv = models.CharField(_("title in Swedish"), max_length=150, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=150, blank=True)
+    text_fi = models.TextField(_("text in Finnish"), max_length=LISTING_TEXT_MAX_LENGTH)
+    text_sv = models.TextField(_("text in Swedish"), max_length=LISTING_TEXT_MAX_LENGTH, blank=True)
+    text_en = models.TextField(_("text in English"), max_length=LISTING_TEXT_MAX_LENGTH, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, editable=False)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="listings", verbose_name=_("municipalities")
+    )
+    place = models.ForeignKey(
+        Place,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="listings",
+        verbose_name=_("meeting place"),
+    )
+    audiences = models.ManyToManyField(
+        Audience, blank=True, related_name="listings", verbose_name=_("audiences")
+    )
+    valid_until = models.DateField(_("valid until"), db_index=True)
+    # Volunteers wanted: what, when, how often, and for whom.
+    volunteer_tasks = models.CharField(_("what volunteers do"), max_length=300, blank=True)
+    volunteer_when = models.CharField(_("when"), max_length=200, blank=True)
+    volunteer_frequency = models.CharField(
+        _("how often"), max_length=20, choices=Frequency, blank=True
+    )
+    suitable_for_minors = models.BooleanField(_("suitable for under-18s"), default=False)
+    supported_volunteering = models.BooleanField(
+        _("supported volunteering"),
+        default=False,
+        help_text=_("Volunteers who need support or guidance are welcome."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="listings",
+        verbose_name=_("organisation"),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(
+        _("contact e-mail"), help_text=_("Never shown: answers are e-mailed here.")
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="listings",
+        verbose_name=_("posted by"),
+        editable=False,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    answer_count = models.PositiveIntegerField(_("answers"), default=0, editable=False)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    expiry_notified_at = models.DateTimeField(
+        _("author told of expiry"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-approved_at", "-pk"]
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        indexes = [
+            models.Index(fields=["status", "valid_until"], name="listing_status_valid"),
+            models.Index(fields=["status", "-approved_at"], name="listing_status_approved"),
+        ]
+
+    def __str__(self):
+        return self.title_fi
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = listing_slug(self.title_fi)
+        if self.status == self.Status.APPROVED and self.approved_at is None:
+            self.approved_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "approved_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("network:listing", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.valid_until and self.valid_until > latest_valid_until():
+            raise ValidationError({"valid_until": VALID_UNTIL_TOO_LATE_MESSAGE})
+
+    def _localized(self, field):
+        language = (get_language() or "fi")[:2]
+        return getattr(self, f"{field}_{language}", "") or getattr(self, f"{field}_fi")
+
+    @property
+    def title(self):
+        return self._localized("title")
+
+    @property
+    def text(self):
+        return self._localized("text")
+
+    @property
+    def is_volunteering(self):
+        return self.kind == self.Kind.VOLUNTEERS_WANTED
+
+    def is_on_board(self, today=None):
+        return self.status == self.Status.APPROVED and self.valid_until >= (
+            today or timezone.localdate()
+        )
+
+    def matches(self):
+        """Listings on the board of the kind this one looks for, in the same region."""
+        wanted = self.MATCHING_KINDS.get(self.kind)
+        if wanted is None:
+            return Listing.objects.none()
+        nearby = Listing.objects.filter(
+            municipalities__region__in=[m.region_id for m in self.municipalities.all()]
+        )
+        return (
+            Listing.objects.on_board()
+            .filter(kind=wanted, pk__in=nearby.values("pk"))
+            .exclude(pk=self.pk)
+            .for_cards()
+        )

@@ -13,7 +13,7 @@ from enum import StrEnum
 from django.contrib.auth.models import Group
 from django.db.models import Q
 
-from network.models import Coordinator, Meeting
+from network.models import Coordinator, Listing, Meeting
 from places.models import Municipality, Region
 from places.roles import (
     REGIONAL_COORDINATOR_GROUP,
@@ -141,3 +141,41 @@ def municipality_choices(user):
     if network_role(user) == Role.SITE_ADMIN:
         return municipalities
     return municipalities.filter(region__in=coordinated_regions(user))
+
+
+# The notice board ---------------------------------------------------------------------------
+
+
+def listing_scope(user):
+    """A Q selecting the listings ``user`` may manage: a coordinator's those touching their
+    regions and their organisations' own; staff their organisations' listings."""
+    role = network_role(user)
+    if role == Role.SITE_ADMIN:
+        return Q()
+    if role is None:
+        return NOTHING
+    own = Q(organization__in=member_organizations(user))
+    if role == Role.COORDINATOR:
+        in_regions = Listing.objects.in_regions(coordinated_regions(user))
+        return own | Q(pk__in=in_regions.values("pk"))
+    return own
+
+
+def can_approve_listing(user, listing):
+    """Site admins approve anything; a coordinator listings with a municipality in their
+    regions; staff nothing."""
+    role = network_role(user)
+    if role == Role.SITE_ADMIN:
+        return True
+    if role != Role.COORDINATOR or listing.pk is None:
+        return False
+    return Listing.objects.in_regions(coordinated_regions(user)).filter(pk=listing.pk).exists()
+
+
+def listing_municipality_choices(user):
+    """A coordinator names the municipalities of their regions, others any municipality (an
+    association's listing may concern a town anywhere)."""
+    municipalities = Municipality.objects.select_related("region")
+    if network_role(user) == Role.COORDINATOR:
+        return municipalities.filter(region__in=coordinated_regions(user))
+    return municipalities

@@ -14,4 +14,9 @@ urlpatterns = [
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("coverage.csv", views.CoverageCsvView.as_view(), name="coverage_csv"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("board/", views.BoardView.as_view(), name="board"),
+    path("board/feed/", feeds.ListingFeed(), name="board_feed"),
+    path("board/new/", views.ListingSubmitView.as_view(), name="listing_submit"),
+    path("board/new/thanks/", views.ListingThanksView.as_view(), name="listing_thanks"),
+    path("board/<slug:slug>/", views.ListingDetailView.as_view(), name="listing"),
 ]

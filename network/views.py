@@ -4,19 +4,28 @@ Only public meetings (published, cancelled, postponed) appear anywhere; drafts a
 Every page runs a fixed number of queries whatever the number of meetings or places.
 """
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 
+from network.board import ANSWERS_PER_HOUR, SUBMISSIONS_PER_HOUR, relay_answer, take_rate_slot
 from network.coverage import coverage_for, write_coverage_csv
-from network.filters import MeetingFilter
-from network.forms import CoverageForm
-from network.models import Coordinator, Meeting
+from network.filters import ListingFilter, MeetingFilter
+from network.forms import AnswerForm, CoverageForm, ListingSubmissionForm
+from network.models import Coordinator, Listing, Meeting
 from network.statistics import figures_by_year, figures_this_year
 from places.views import map_config, paginate
 
 UPCOMING_ON_INDEX = 5
+MATCHES_SHOWN = 10
+RATE_LIMITED_MESSAGE = gettext_lazy(
+    "Too many messages have been sent from your address. Please try again in an hour."
+)
 
 
 def meeting_cards(queryset):
@@ -141,3 +150,89 @@ class StatisticsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(years=figures_by_year(), **kwargs)
+
+
+# The notice board ---------------------------------------------------------------------------
+
+
+class BoardView(TemplateView):
+    """The notice board: approved listings still valid, filtered (network.filters)."""
+
+    template_name = "network/board.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = ListingFilter(self.request.GET, queryset=Listing.objects.on_board().for_cards())
+        page, page_notice = paginate(self.request, filterset.qs)
+        return super().get_context_data(
+            filter=filterset,
+            filter_errors=filterset.errors_by_label,
+            page_obj=page,
+            page_notice=page_notice,
+            listings=page.object_list,
+            **kwargs,
+        )
+
+
+class ListingDetailView(DetailView):
+    """One listing, its matches and the answer form. Drafts, pending, rejected and expired
+    listings answer 404."""
+
+    template_name = "network/listing_detail.html"
+    context_object_name = "listing"
+
+    def get_queryset(self):
+        return Listing.objects.on_board().for_cards()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            matches=self.object.matches()[:MATCHES_SHOWN],
+            answer_form=kwargs.pop("answer_form", None) or AnswerForm(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = AnswerForm(request.POST)
+        if form.is_bot:
+            # Answered like a success, so that the bot learns nothing.
+            return redirect(self.object)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(answer_form=form), status=400)
+        if not take_rate_slot(request, "answer", ANSWERS_PER_HOUR):
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            return self.render_to_response(self.get_context_data(answer_form=form), status=429)
+        relay_answer(
+            self.object,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            message=form.cleaned_data["message"],
+            listing_url=request.build_absolute_uri(self.object.get_absolute_url()),
+        )
+        messages.success(
+            request, _("Your answer was sent. The poster will reply to you by e-mail.")
+        )
+        return redirect(self.object)
+
+
+class ListingSubmitView(FormView):
+    """A listing from someone without an account; a coordinator approves it first."""
+
+    template_name = "network/listing_form.html"
+    form_class = ListingSubmissionForm
+
+    def form_valid(self, form):
+        if form.is_bot:
+            return redirect("network:listing_thanks")
+        if not take_rate_slot(self.request, "submission", SUBMISSIONS_PER_HOUR):
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        with transaction.atomic():
+            form.save()
+        return redirect("network:listing_thanks")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ListingThanksView(TemplateView):
+    template_name = "network/listing_thanks.html"

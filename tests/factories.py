@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from network.models import Coordinator, FollowUp, Meeting, Outcome
+from network.models import Coordinator, FollowUp, Listing, Meeting, Outcome
 from places.models import (
     Audience,
     HoursException,
@@ -181,3 +181,29 @@ class HeldMeetingFactory(MeetingFactory):
     """A published meeting that took place a week ago."""
 
     start = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=7))
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    """An approved listing of Jyväskylä, valid for a month."""
+
+    class Meta:
+        model = Listing
+        skip_postgeneration_save = True
+
+    kind = Listing.Kind.SPACE_OFFERED
+    title_fi = factory.Sequence(lambda n: f"Tila vapaana tiistai-iltaisin {n}")
+    text_fi = "Kylätalon sali (30 henkeä) on vapaana tiistai-iltaisin."
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    contact_name = "Maija Meikäläinen"
+    contact_email = factory.Sequence(lambda n: f"ilmoittaja{n}@example.org")
+    status = Listing.Status.APPROVED
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create:
+            self.municipalities.set(extracted or [municipality("179")])
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.audiences.set(extracted)

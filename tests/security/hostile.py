@@ -10,6 +10,7 @@ from tests.factories import (
     CoordinatorFactory,
     FollowUpFactory,
     HoursExceptionFactory,
+    ListingFactory,
     MeetingFactory,
     OrganizationFactory,
     OutcomeFactory,
@@ -84,7 +85,18 @@ def hostile_content():
     )
     outcome = poison(OutcomeFactory(meeting=held))
     poison(FollowUpFactory(outcome=outcome))
-    return {"place": place, "meeting": meeting, "held": held, "user": user}
+    listing = poison(
+        ListingFactory(
+            kind="volunteers_wanted",
+            place=place,
+            organization=organization,
+            audiences=[families],
+            volunteer_frequency="weekly",
+        ),
+        contact_email=True,
+    )
+    poison(ListingFactory(kind="activity_offered", contact_email="a@example.org"))
+    return {"place": place, "meeting": meeting, "held": held, "user": user, "listing": listing}
 
 
 def every_text_field_poisoned():

@@ -36,6 +36,10 @@ def public_pages(content):
         f"/network/coverage/?audience={REFLECTED}",
         "/network/statistics/",
         f"/places/{REFLECTED}/",
+        "/network/board/",
+        f"/network/board/?q={REFLECTED}&kind={REFLECTED}&municipality={REFLECTED}",
+        content["listing"].get_absolute_url(),
+        "/network/board/new/",
     ]
     return pages + [f"/sv{path}" for path in pages[:3]] + [f"/en{path}" for path in pages[:3]]
 
@@ -48,6 +52,7 @@ def admin_pages(content):
         "network.outcome": content["held"].outcome,
         "places.organization": content["place"].organization,
         "auth.user": content["user"],
+        "network.listing": content["listing"],
     }
     pages = ["/admin/"]
     for model in admin.site._registry:

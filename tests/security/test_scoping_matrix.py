@@ -15,6 +15,7 @@ from places.models import Place
 from tests.factories import (
     CoordinatorFactory,
     FollowUpFactory,
+    ListingFactory,
     MeetingFactory,
     OrganizationFactory,
     OutcomeFactory,
@@ -40,6 +41,7 @@ def staff_world():
         "network.meeting": MeetingFactory(
             title=f"{FOREIGN} luonnos", status="draft", organizer=other
         ),
+        "network.listing": ListingFactory(title_fi=f"{FOREIGN} ilmoitus", organization=other),
     }
 
 
@@ -60,6 +62,11 @@ def coordinator_world():
         ),
         "network.outcome": outcome,
         "network.followup": FollowUpFactory(outcome=outcome, plan=FOREIGN),
+        "network.listing": ListingFactory(
+            title_fi=f"{FOREIGN} ilmoitus",
+            status="pending",
+            municipalities=[municipality("091")],
+        ),
     }
 
 

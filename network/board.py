@@ -1,0 +1,100 @@
+"""The notice board's services: rate limits, the answer relay and expiry notices.
+
+The poster's e-mail address leaves the database only as the recipient of a message sent by the
+site; pages and feeds never show it. Answers carry the answerer's address as Reply-To, so the
+poster's reply goes straight to them.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from network.models import Listing
+
+# Per address and hour: enough for a real person, too few for a spammer.
+SUBMISSIONS_PER_HOUR = 5
+ANSWERS_PER_HOUR = 10
+RATE_PERIOD = 60 * 60
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def take_rate_slot(request, action, limit):
+    """Count one ``action`` from the request's address; False once the hour's ``limit`` is used."""
+    key = f"board-rate:{action}:{client_address(request)}"
+    if cache.add(key, 1, RATE_PERIOD):
+        return True
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, RATE_PERIOD)
+        return True
+
+
+def one_line(text):
+    """Header text on one line: no line break can start a header of its own."""
+    return " ".join(str(text).split())
+
+
+def relay_answer(listing, *, name, email, message, listing_url):
+    """E-mail an answer to the listing's poster, replying to the answerer, and count it."""
+    with override("fi"):
+        subject = one_line(_("Answer to your listing: %(title)s") % {"title": listing.title_fi})
+        body = _(
+            "%(name)s answered your listing “%(title)s” on the notice board:\n\n"
+            "%(message)s\n\n"
+            "Reply to this e-mail to answer %(name)s (%(email)s).\n"
+            "The listing: %(url)s\n"
+        ) % {
+            "name": name,
+            "title": listing.title_fi,
+            "message": message,
+            "email": email,
+            "url": listing_url,
+        }
+    EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [listing.contact_email],
+        reply_to=[email],
+    ).send()
+    Listing.objects.filter(pk=listing.pk).update(answer_count=F("answer_count") + 1)
+
+
+def announce_expired(listing_url_for, today=None):
+    """Tell the authors of approved listings that expired that they left the board; returns
+    how many were told. A listing whose message fails is tried again on the next run."""
+    told = 0
+    for pk in Listing.objects.expired_unannounced(today).values_list("pk", flat=True):
+        with transaction.atomic():
+            listing = (
+                Listing.objects.expired_unannounced(today).select_for_update().filter(pk=pk).first()
+            )
+            if listing is None:  # told meanwhile by another run
+                continue
+            with override("fi"):
+                subject = one_line(
+                    _("Your listing has expired: %(title)s") % {"title": listing.title_fi}
+                )
+                body = _(
+                    "Your listing “%(title)s” was valid until %(date)s and is no longer shown "
+                    "on the notice board.\n\n"
+                    "If it is still current, post it again with a new date: %(url)s\n"
+                ) % {
+                    "title": listing.title_fi,
+                    "date": listing.valid_until.strftime("%d.%m.%Y"),
+                    "url": listing_url_for(listing),
+                }
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [listing.contact_email]).send()
+            listing.expiry_notified_at = timezone.now()
+            listing.save(update_fields=["expiry_notified_at"])
+            told += 1
+    return told
