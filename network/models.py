@@ -636,13 +636,13 @@ class Listing(models.Model):
         )
 
     def matches(self):
-        """Listings on the board of the kind this one looks for, in the same region."""
+        """Listings on the board of the kind this one looks for, in the same sub-region
+        (seutukunta): the same and the neighbouring municipalities."""
         wanted = self.MATCHING_KINDS.get(self.kind)
         if wanted is None:
             return Listing.objects.none()
-        nearby = Listing.objects.filter(
-            municipalities__region__in=[m.region_id for m in self.municipalities.all()]
-        )
+        subregions = {m.subregion_id for m in self.municipalities.all()} - {None}
+        nearby = Listing.objects.filter(municipalities__subregion__in=subregions)
         return (
             Listing.objects.on_board()
             .filter(kind=wanted, pk__in=nearby.values("pk"))

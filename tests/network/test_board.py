@@ -251,7 +251,7 @@ def test_expired_listings_leave_the_board_and_their_author_is_told_once(client):
     assert "Kesän tila" not in client.get(BOARD).content.decode()
 
 
-# Matching -----------------------------------------------------------------------------------
+# Matching by sub-region -----------------------------------------------------------------------
 
 
 def test_a_space_offered_shows_activities_offered_nearby(client):
@@ -266,10 +266,17 @@ def test_a_space_offered_shows_activities_offered_nearby(client):
         kind=Listing.Kind.ACTIVITY_OFFERED,
         municipalities=[municipality("297")],
     )
+    ListingFactory(
+        title_fi="Ryhmä Keuruulta",  # Keski-Suomi too, but the Keuruu sub-region
+        kind=Listing.Kind.ACTIVITY_OFFERED,
+        municipalities=[municipality("249")],
+    )
     ListingFactory(title_fi="Toinen tila Laukaassa", municipalities=[municipality("410")])
+    assert municipality("179").subregion == municipality("410").subregion
+    assert municipality("249").subregion != municipality("179").subregion
     page = client.get(space.get_absolute_url()).content.decode()
     assert "Ryhmä Laukaasta" in page
-    assert "Ryhmä Kuopiosta" not in page
+    assert "Ryhmä Kuopiosta" not in page and "Ryhmä Keuruulta" not in page
     assert "Toinen tila" not in page
 
 
