@@ -1,6 +1,7 @@
 """The anonymous page cache: keys, the data version, and its invalidation.
 
-A cached page's key holds the path, query, language, data version and the current minute. The
+A cached page's key holds the scheme and host (pages hold absolute links: robots.txt, the
+sitemap, feeds and exports), the path, query, language, data version and the current minute. The
 data version changes with every committed change to public content; the minute keeps pages that
 depend on the clock ("open now", "opens Tuesday 10:00") from ever being a minute stale, since
 opening hours have minute resolution.
@@ -57,8 +58,11 @@ def connect_invalidation():
 
 
 def page_cache_key(request, version):
+    """The key of ``request``'s page. ``request.get_host()`` raises DisallowedHost for a host
+    not in ALLOWED_HOSTS, so such a request is refused before any cached page is looked up."""
+    host = request.get_host()
     minute = timezone.now().strftime("%Y%m%d%H%M")
     query = request.META.get("QUERY_STRING", "")
     gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-    raw = f"{request.path}?{query}|{get_language()}|{version}|{minute}|{gzip}"
+    raw = f"{request.scheme}://{host}{request.path}?{query}|{get_language()}|{version}|{minute}|{gzip}"
     return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()

@@ -87,3 +87,20 @@ def test_compressed_and_plain_responses_are_cached_apart(client):
     assert compressed["Content-Encoding"] == "gzip"
     assert not plain.has_header("Content-Encoding")
     assert b"<html" in plain.content
+
+
+def test_a_disallowed_host_never_gets_a_cached_page(client):
+    client.get("/robots.txt")
+    response = client.get("/robots.txt", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert b"Sitemap" not in response.content
+
+
+def test_an_allowed_host_on_another_port_does_not_poison_the_cache(client, settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    poisoned = client.get("/robots.txt", HTTP_HOST="localhost:6666")
+    assert b"localhost:6666" in poisoned.content
+    response = client.get("/robots.txt", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert b"localhost:6666" not in response.content
+    assert b"http://localhost/sitemap.xml" in response.content
