@@ -26,6 +26,9 @@ from places.models import Region
 
 # Fixed, so that an event keeps its identity in subscribers' calendars whatever host serves it.
 UID_DOMAIN = "kohtaamispaikat.fi"
+# Atom ids are tag URIs (RFC 4151) under the same fixed name, so that an entry keeps its id
+# whatever host and language serve the feed; the date is when the name was taken into use.
+TAG_AUTHORITY = f"tag:{UID_DOMAIN},2026:"
 FEED_SIZE = 50
 # Calendars show what is coming; a year of past meetings is enough to keep history visible.
 CALENDAR_HISTORY = timedelta(days=365)
@@ -52,17 +55,42 @@ def location_text(meeting):
     return meeting.venue_address or meeting.online_url
 
 
-def feed_meetings():
-    return Meeting.objects.public().select_related("venue").prefetch_related("regions")
+def tag_uri(specific):
+    return f"{TAG_AUTHORITY}{specific}"
 
 
-class MeetingFeed(Feed):
+class StableAtomFeed(Feed):
+    """An Atom feed with the author RFC 4287 (4.1.1) requires, the site when an entry names
+    none, and tag-URI ids that change with neither host nor language."""
+
     feed_type = Atom1Feed
+
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def item_guid_is_permalink(self, item):
+        return False
+
+
+def feed_meetings():
+    return Meeting.objects.public().select_related("venue", "organizer").prefetch_related("regions")
+
+
+class MeetingFeed(StableAtomFeed):
     title = gettext_lazy("Network meetings – Kohtaamispaikat")
     subtitle = gettext_lazy("Meetings, trainings and network days of the meeting places network.")
 
     def link(self):
         return reverse("network:meetings")
+
+    def feed_guid(self):
+        return tag_uri("meetings")
+
+    def item_guid(self, item):
+        return tag_uri(f"meeting:{item.pk}")
+
+    def item_author_name(self, item):
+        return item.organizer.name if item.organizer else settings.SITE_NAME
 
     def items(self):
         latest_first = F("published_at").desc(nulls_last=True)
@@ -175,10 +203,9 @@ def meetings_ics(request):
 # The notice board ---------------------------------------------------------------------------
 
 
-class ListingFeed(Feed):
+class ListingFeed(StableAtomFeed):
     """New listings on the board, all or of one region (``?region=13``)."""
 
-    feed_type = Atom1Feed
     subtitle = gettext_lazy("Needs and offers of the meeting places network.")
 
     def __call__(self, request, *args, **kwargs):
@@ -203,8 +230,23 @@ class ListingFeed(Feed):
         url = reverse("network:board")
         return f"{url}?region={region.code}" if region else url
 
+    def feed_guid(self, region):
+        return tag_uri(f"board:{region.code}" if region else "board")
+
+    def item_guid(self, item):
+        return tag_uri(f"listing:{item.pk}")
+
+    def item_author_name(self, item):
+        # The organisation when the listing names one, else the contact person the listing
+        # page shows; never the e-mail address.
+        return item.organization.name if item.organization else item.contact_name
+
     def items(self, region):
-        listings = Listing.objects.on_board().prefetch_related("municipalities")
+        listings = (
+            Listing.objects.on_board()
+            .select_related("organization")
+            .prefetch_related("municipalities")
+        )
         if region is not None:
             listings = listings.in_regions([region])
         return listings.order_by("-approved_at", "-pk")[:FEED_SIZE]
