@@ -36,11 +36,15 @@ from places.forms import (
     OrganizationAdminForm,
     PlaceAdminForm,
     PlaceImportForm,
+    VisitCountAdminForm,
+    VisitGridChoiceForm,
+    VisitGridForm,
     adds_self_to_staff,
 )
 from places.hours import overlap_errors
 from places.models import (
     Audience,
+    AudienceVisitCount,
     HoursException,
     Municipality,
     Organization,
@@ -48,10 +52,11 @@ from places.models import (
     PostalArea,
     Region,
     SubRegion,
+    VisitCount,
     WeeklyHours,
     WellbeingCounty,
 )
-from places.roles import ManagementScope, place_scope
+from places.roles import ManagementScope, place_scope, visit_entry_scope
 
 IMPORT_SESSION_KEY = "places_csv_import"
 
@@ -580,3 +585,129 @@ def location_picker_config():
             )
         },
     }
+
+
+class AudienceVisitCountInline(admin.TabularInline):
+    model = AudienceVisitCount
+    fields = ("audience", "visits")
+    extra = 0
+
+
+class VisitRegionListFilter(RegionListFilter):
+    def lookups(self, request, model_admin):
+        in_scope = model_admin.get_queryset(request).values("place__municipality__region")
+        return [(region.code, region.name) for region in Region.objects.filter(pk__in=in_scope)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(place__municipality__region=self.value())
+        return queryset
+
+
+@admin.register(VisitCount)
+class VisitCountAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
+    """Monthly visitor figures (#17): staff enter their organisations' (also on a month grid
+    of a year, ``grid_view``), coordinators read those of their regions, site admins all."""
+
+    form = VisitCountAdminForm
+    inlines = [AudienceVisitCountInline]
+    list_display = ("place", "year", "month", "visits", "first_time")
+    list_filter = ("year", VisitRegionListFilter)
+    list_select_related = ("place",)
+    search_fields = ("place__name",)
+    autocomplete_fields = ("place",)
+    fields = ("place", "year", "month", "visits", "first_time", "confirm_unusual")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(place_scope(request.user, "place__"))
+
+    def entry_places(self, request):
+        return Place.objects.filter(visit_entry_scope(request.user))
+
+    def may_enter(self, request, place):
+        return self.entry_places(request).filter(pk=place.pk).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.may_enter(request, obj.place)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self.may_enter(request, obj.place)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "place":
+            kwargs["queryset"] = self.entry_places(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.fields[:-1]
+        return self.fields
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "grid_url": reverse("admin:places_visitcount_grid"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "grid/",
+                self.admin_site.admin_view(self.grid_view),
+                name="places_visitcount_grid",
+            ),
+            *super().get_urls(),
+        ]
+
+    def grid_view(self, request):
+        """A year of one place's months at a glance: read for everyone who sees the place's
+        figures, editable for those who enter them."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        readable = Place.objects.filter(place_scope(request.user)).order_by("name", "pk")
+        today = timezone.localdate()
+        choice = VisitGridChoiceForm(
+            request.GET or {"year": today.year}, places=readable, initial={"year": today.year}
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Visits month by month"),
+            "choice": choice,
+            "changelist_url": reverse("admin:places_visitcount_changelist"),
+        }
+        if not choice.is_valid():
+            return TemplateResponse(request, "admin/places/visitcount/grid.html", context)
+        place, year = choice.cleaned_data["place"], choice.cleaned_data["year"]
+        editable = self.has_add_permission(request) and self.may_enter(request, place)
+        if request.method == "POST" and not editable:
+            raise PermissionDenied
+        submitted = (request.POST,) if request.method == "POST" else ()
+        grid = VisitGridForm(*submitted, place=place, year=year, editable=editable, today=today)
+        if request.method == "POST" and grid.is_valid():
+            changed = grid.save()
+            self.message_user(
+                request,
+                ngettext_lazy(
+                    "%(count)d month saved for %(place)s.",
+                    "%(count)d months saved for %(place)s.",
+                    "count",
+                )
+                % {"count": changed, "place": place.name},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        context.update(
+            place=place,
+            year=year,
+            grid=grid,
+            editable=editable,
+            previous_year=year - 1 if year > 2000 else None,
+            next_year=year + 1 if year < today.year else None,
+        )
+        return TemplateResponse(request, "admin/places/visitcount/grid.html", context)

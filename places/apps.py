@@ -7,5 +7,13 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Meeting places")
     # Read by the core (kohtaamispaikat.core.apps): the page cache's data version and the backup.
     reference_models = ("Region", "Municipality")
-    content_models = ("Audience", "Organization", "Place", "WeeklyHours", "HoursException")
+    content_models = (
+        "Audience",
+        "Organization",
+        "Place",
+        "WeeklyHours",
+        "HoursException",
+        "VisitCount",
+        "AudienceVisitCount",
+    )
     backup_matched_by = {"Audience": "slug"}

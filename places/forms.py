@@ -1,12 +1,17 @@
 """Forms of the places admin; their choices are limited by places.roles.ManagementScope."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.locking import EditConflictForm
-from places.models import Organization, Place
+from places.models import Organization, Place, VisitCount, is_future_month
 from places.roles import OUT_OF_SCOPE_MESSAGE, ManagementScope, is_site_admin
+from places.visits import usual_visits
 
 
 class PlaceAdminForm(EditConflictForm):
@@ -132,3 +137,183 @@ class PlaceImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = scope.organizations()
         self.fields["organization"].initial = scope.sole_organization_id
+
+
+class UnusualFigureMixin:
+    """Refuses a visit figure ten times the place's usual until the form's "confirm" box is
+    ticked; the box is shown with the warning."""
+
+    def require_confirmation(self, warnings):
+        if warnings and not self.cleaned_data.get("confirm_unusual"):
+            self.add_error(
+                None,
+                ValidationError(
+                    [*warnings, _("Check the figures, then tick “The figures are right”.")],
+                    code="unusual",
+                ),
+            )
+            self.unusual = True
+
+
+def unusual_warning(month_label, visits, usual):
+    return _("%(month)s: %(visits)s visits is ten times the usual %(usual)s of this place.") % {
+        "month": month_label,
+        "visits": visits,
+        "usual": usual,
+    }
+
+
+CONFIRM_UNUSUAL_LABEL = _("The figures are right (also the unusually large ones)")
+
+
+class VisitCountAdminForm(UnusualFigureMixin, forms.ModelForm):
+    """One month of one place in the admin; ``places`` is set per request (the places whose
+    figures the user may enter)."""
+
+    confirm_unusual = forms.BooleanField(label=CONFIRM_UNUSUAL_LABEL, required=False)
+    unusual = False
+
+    class Meta:
+        model = VisitCount
+        fields = ("place", "year", "month", "visits", "first_time")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        place, year, month = (cleaned_data.get(name) for name in ("place", "year", "month"))
+        visits = cleaned_data.get("visits")
+        if place and year and month and visits is not None:
+            usual = VisitCount.objects.usual_by_place(
+                [place.pk], excluding=[(place.pk, year, month)]
+            )
+            if VisitCount(visits=visits).unusual_against(usual[place.pk]):
+                label = f"{month}/{year}"
+                self.require_confirmation([unusual_warning(label, visits, usual[place.pk])])
+        return cleaned_data
+
+
+class VisitGridForm(UnusualFigureMixin, forms.Form):
+    """A year of one place's monthly figures: visits and first-time visitors per month. A month
+    left empty has no figure (an existing one is removed); months to come cannot be filled."""
+
+    confirm_unusual = forms.BooleanField(label=CONFIRM_UNUSUAL_LABEL, required=False)
+    unusual = False
+
+    def __init__(self, *args, place, year, editable, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place, self.year = place, year
+        today = today or timezone.localdate()
+        self.stored = {count.month: count for count in place.visit_counts.filter(year=year)}
+        self.months = []
+        for month in range(1, 13):
+            label = formats.date_format(date(year, month, 1), "YEAR_MONTH_FORMAT")
+            future = is_future_month(year, month, today)
+            stored = self.stored.get(month)
+            for name, field_label in (
+                ("visits", _("Visits, %(month)s")),
+                ("first_time", _("First-time visitors, %(month)s")),
+            ):
+                self.fields[f"{name}_{month}"] = forms.IntegerField(
+                    label=field_label % {"month": label},
+                    min_value=0,
+                    max_value=10_000_000,
+                    required=False,
+                    disabled=future or not editable,
+                    initial=getattr(stored, name, None),
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 7}),
+                )
+            self.months.append(
+                {
+                    "number": month,
+                    "label": label,
+                    "future": future,
+                    "visits": self[f"visits_{month}"],
+                    "first_time": self[f"first_time_{month}"],
+                }
+            )
+        if not editable:
+            del self.fields["confirm_unusual"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        figures = {}
+        for month in range(1, 13):
+            visits = cleaned_data.get(f"visits_{month}")
+            first_time = cleaned_data.get(f"first_time_{month}")
+            if visits is None and first_time is not None:
+                self.add_error(f"visits_{month}", _("Give the visits too, or leave both empty."))
+            elif visits is not None and first_time is not None and first_time > visits:
+                self.add_error(
+                    f"first_time_{month}",
+                    _("First-time visitors cannot be more than the visits of the month."),
+                )
+            if visits is not None:
+                figures[(self.year, month)] = visits
+        others = {
+            (year, month): visits
+            for year, month, visits in self.place.visit_counts.exclude(year=self.year).values_list(
+                "year", "month", "visits"
+            )
+        }
+        warnings = []
+        all_figures = {**others, **figures}
+        for (year, month), visits in sorted(figures.items()):
+            usual = usual_visits(
+                value
+                for when, value in sorted(all_figures.items(), reverse=True)
+                if when != (year, month)
+            )
+            if VisitCount(visits=visits).unusual_against(usual):
+                warnings.append(unusual_warning(self.months[month - 1]["label"], visits, usual))
+        self.require_confirmation(warnings)
+        return cleaned_data
+
+    @transaction.atomic
+    def save(self):
+        """Writes the changed months; returns how many changed."""
+        changed = 0
+        for month in range(1, 13):
+            if self.fields[f"visits_{month}"].disabled:
+                continue
+            visits = self.cleaned_data.get(f"visits_{month}")
+            first_time = self.cleaned_data.get(f"first_time_{month}")
+            stored = self.stored.get(month)
+            if visits is None:
+                if stored is not None:
+                    stored.delete()
+                    changed += 1
+                continue
+            if stored is None:
+                VisitCount.objects.create(
+                    place=self.place,
+                    year=self.year,
+                    month=month,
+                    visits=visits,
+                    first_time=first_time,
+                )
+                changed += 1
+            elif (stored.visits, stored.first_time) != (visits, first_time):
+                stored.visits, stored.first_time = visits, first_time
+                stored.save(update_fields=["visits", "first_time", "updated_at"])
+                changed += 1
+        return changed
+
+
+class VisitGridChoiceForm(forms.Form):
+    """Which place and year the month grid shows (a GET form)."""
+
+    place = forms.ModelChoiceField(label=_("meeting place"), queryset=Place.objects.none())
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+
+class CounterForm(forms.Form):
+    """The door counter: which place gets the visit."""
+
+    place = forms.ModelChoiceField(label=_("meeting place"), queryset=Place.objects.none())
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places

@@ -1,8 +1,11 @@
+from datetime import date
+
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext
@@ -13,6 +16,7 @@ from places.fields import ChoiceListField
 from places.hours import OpeningHoursMixin, Weekday
 from places.querysets import PlaceQuerySet
 from places.validators import validate_business_id, validate_place_slug
+from places.visits import VisitCountQuerySet
 
 # Bounding box of Finland, Åland included. Coordinates outside it are typing errors
 # (swapped latitude/longitude, a missing digit), never a real meeting place.
@@ -637,3 +641,111 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.sent_at:%Y-%m-%d}"
+
+
+class VisitCount(models.Model):
+    """How many visits a place had in one month (#17), as its staff counted them.
+
+    Optionally split into first-time visitors and, row by row in ``AudienceVisitCount``, into
+    audiences; a split by activity will be a sibling of that table once activities exist.
+    """
+
+    # A figure this many times the place's usual one is more likely a typing error (an extra
+    # zero) than a festival: it is saved only when confirmed.
+    UNUSUAL_FACTOR = 10
+
+    place = models.ForeignKey(
+        Place, models.CASCADE, related_name="visit_counts", verbose_name=_("meeting place")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    visits = models.PositiveIntegerField(_("visits"))
+    first_time = models.PositiveIntegerField(
+        _("first-time visitors"),
+        null=True,
+        blank=True,
+        help_text=_("Of the visits, how many were someone's first visit (if counted)."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = VisitCountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["place_id", "-year", "-month"]
+        verbose_name = _("visit count")
+        verbose_name_plural = _("visit counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "year", "month"],
+                name="visit_count_one_per_place_month",
+                violation_error_message=_("This place already has a figure for this month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="visit_count_month_1_12",
+                violation_error_message=_("Choose a month from 1 to 12."),
+            ),
+            models.CheckConstraint(
+                condition=Q(visits__gte=0)
+                & (Q(first_time__isnull=True) | Q(first_time__gte=0, first_time__lte=F("visits"))),
+                name="visit_count_first_time_within_visits",
+                violation_error_message=_(
+                    "First-time visitors cannot be more than the visits of the month."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "month"], name="visit_count_year_month")]
+
+    def __str__(self):
+        return f"{self.place} {self.year}-{self.month:02d}: {self.visits}"
+
+    @property
+    def first_day(self):
+        return date(self.year, self.month, 1)
+
+    def clean(self):
+        super().clean()
+        if self.year and self.month and is_future_month(self.year, self.month):
+            raise ValidationError(
+                {"month": _("Visits can be entered only for this month and earlier ones.")}
+            )
+
+    def unusual_against(self, usual):
+        """Whether ``visits`` is at least UNUSUAL_FACTOR times ``usual`` (None: no usual yet)."""
+        return bool(usual) and self.visits >= self.UNUSUAL_FACTOR * usual
+
+
+class AudienceVisitCount(models.Model):
+    """The visits of one month that came from one audience (optional, as far as counted)."""
+
+    visit_count = models.ForeignKey(
+        VisitCount, models.CASCADE, related_name="audiences", verbose_name=_("visit count")
+    )
+    audience = models.ForeignKey(
+        Audience, models.PROTECT, related_name="visit_counts", verbose_name=_("audience")
+    )
+    visits = models.PositiveIntegerField(_("visits"))
+
+    class Meta:
+        ordering = ["visit_count_id", "audience__position"]
+        verbose_name = _("visits by audience")
+        verbose_name_plural = _("visits by audience")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit_count", "audience"],
+                name="audience_visit_count_one_per_audience",
+                violation_error_message=_("This audience already has a figure for this month."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.audience}: {self.visits}"
+
+
+def is_future_month(year, month, today=None):
+    today = today or timezone.localdate()
+    return (year, month) > (today.year, today.month)

@@ -31,6 +31,7 @@ __all__ = [
     "is_site_admin",
     "member_organizations",
     "place_scope",
+    "visit_entry_scope",
 ]
 
 ORGANISATION_STAFF_GROUP = "Organisation staff"
@@ -143,3 +144,13 @@ class ManagementScope:
 OUT_OF_SCOPE_MESSAGE = _(
     "You may not manage meeting places of this organisation in %(municipality)s."
 )
+
+
+def visit_entry_scope(user, prefix=""):
+    """A Q selecting the places whose visit figures ``user`` may enter (#17): site admins all,
+    staff their organisations' places. Coordinators only read them (``place_scope``)."""
+    if is_site_admin(user):
+        return Q()
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}organization__in": member_organizations(user)})

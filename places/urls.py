@@ -10,6 +10,7 @@ urlpatterns = [
     # Before the detail pattern, which would otherwise take "map" for a slug.
     path("places/map/", views.PlaceMapView.as_view(), name="map"),
     path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="detail"),
+    path("counter/", views.VisitCounterView.as_view(), name="counter"),
     path("places.geojson", open_data.PlaceGeoJSONView.as_view(), name="geojson"),
     path("places.csv", open_data.PlaceCSVView.as_view(), name="csv"),
     path("municipalities/", views.MunicipalityListView.as_view(), name="municipalities"),

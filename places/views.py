@@ -6,20 +6,25 @@ hours the engine reads), so computing each place's status runs no query of its o
 """
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from places import serializers
 from places.filters import PlaceFilter
-from places.models import Municipality, Place
+from places.forms import CounterForm
+from places.models import Municipality, Place, VisitCount
+from places.roles import visit_entry_scope
 
 PAGE_SIZE = 20
 
@@ -239,3 +244,55 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class VisitCounterView(LoginRequiredMixin, FormView):
+    """The door counter (#17): a phone at the door adds one visit to this month's figure of the
+    chosen place, one tap a visitor. Only places whose figures the user enters are offered."""
+
+    template_name = "places/visit_counter.html"
+    form_class = CounterForm
+
+    def get_login_url(self):
+        return reverse("admin:login")
+
+    def places(self):
+        return Place.objects.filter(visit_entry_scope(self.request.user)).order_by("name", "pk")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["places"] = self.places()
+        if self.request.method == "GET":
+            kwargs["initial"] = {"place": self.request.GET.get("place", "")}
+        return kwargs
+
+    def form_valid(self, form):
+        place = form.cleaned_data["place"]
+        visits = VisitCount.objects.add_one(place)
+        messages.success(
+            self.request,
+            _("Counted. %(place)s has %(visits)s visits this month.")
+            % {"place": place.name, "visits": visits},
+        )
+        return HttpResponseRedirect(f"{reverse('places:counter')}?{urlencode({'place': place.pk})}")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        places = list(context["form"].fields["place"].queryset)
+        chosen = str(context["form"]["place"].value() or "")
+        if len(places) == 1:
+            chosen = str(places[0].pk)
+            context["form"].initial["place"] = places[0].pk
+        today = timezone.localdate()
+        counts = dict(
+            VisitCount.objects.filter(
+                place__in=[place.pk for place in places], year=today.year, month=today.month
+            ).values_list("place_id", "visits")
+        )
+        context.update(
+            places=places,
+            counts=[(place, counts.get(place.pk, 0)) for place in places],
+            chosen=chosen,
+            month=today,
+        )
+        return context

@@ -19,6 +19,7 @@ from places.models import (
     Organization,
     Place,
     Region,
+    VisitCount,
     WeeklyHours,
 )
 
@@ -96,6 +97,22 @@ class HoursExceptionFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(timezone.localdate)
     closed = True
     reason = "Remontti"
+
+
+class VisitCountFactory(factory.django.DjangoModelFactory):
+    """Last month's visits of a place."""
+
+    class Meta:
+        model = VisitCount
+
+    place = factory.SubFactory(PlaceFactory)
+    year = factory.LazyFunction(
+        lambda: (timezone.localdate().replace(day=1) - dt.timedelta(1)).year
+    )
+    month = factory.LazyFunction(
+        lambda: (timezone.localdate().replace(day=1) - dt.timedelta(1)).month
+    )
+    visits = 120
 
 
 class CoordinatorFactory(factory.django.DjangoModelFactory):
