@@ -12,13 +12,13 @@ from django.db.models import F
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from kohtaamispaikat.core.text import Atom1Feed, normalise_text
 from network.forms import CalendarForm
 from network.models import Listing, Meeting
 from places.hours import HELSINKI
@@ -195,7 +195,9 @@ def meetings_ics(request):
     calendar.add_component(helsinki_vtimezone())
     for meeting in meetings.order_by("start", "pk"):
         calendar.add_component(calendar_event(meeting, request))
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    # Text stored before normalisation may still hold control characters, which RFC 5545 forbids.
+    ical = normalise_text(calendar.to_ical().decode(), multiline=False)
+    response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response
 

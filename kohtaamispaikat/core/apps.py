@@ -25,9 +25,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kohtaamispaikat")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+
         from kohtaamispaikat.core.cache import connect_invalidation
+        from kohtaamispaikat.core.text import connect_normalisation
 
         connect_invalidation()
+        connect_normalisation(
+            [get_user_model(), *(m for config in content_apps() for m in config.get_models())]
+        )
         # The admin runs as SimpleAdminConfig because autodiscovery would import leaflet.admin,
         # which needs GDAL (this project stores plain latitude/longitude). Django's user and
         # group admins load first, so that the core's admin can register them again; then the

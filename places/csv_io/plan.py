@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
+from kohtaamispaikat.core.text import normalise_text_fields
 from places.csv_io.columns import (
     AUDIENCE_SEPARATOR,
     CSV_COLUMNS,
@@ -217,6 +218,7 @@ class _PlaceImport:
             place.municipality = municipality
         for name, value in values.items():
             setattr(place, name, value)
+        normalise_text_fields(place)  # the bulk writes below send no pre_save signal
         self._validate(row, place, values, unparsed=set(parsed) - set(values))
         if len(self.report.problems) > problems_before:
             return None
