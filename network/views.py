@@ -17,8 +17,10 @@ from network.board import ANSWERS_PER_HOUR, SUBMISSIONS_PER_HOUR, relay_answer, 
 from network.coverage import coverage_for, write_coverage_csv
 from network.filters import ListingFilter, MeetingFilter
 from network.forms import AnswerForm, CoverageForm, ListingSubmissionForm
+from network.json_ld import meeting_json_ld
 from network.models import Coordinator, Listing, Meeting
 from network.statistics import figures_by_year, figures_this_year
+from places.serializers import json_ld_script
 from places.views import map_config, paginate
 
 UPCOMING_ON_INDEX = 5
@@ -69,7 +71,7 @@ class MeetingDetailView(DetailView):
     def get_queryset(self):
         return (
             Meeting.objects.public()
-            .select_related("venue__municipality", "organizer", "contact", "outcome")
+            .select_related("venue__municipality__region", "organizer", "contact", "outcome")
             .prefetch_related("regions", "outcome__follow_ups__municipality")
         )
 
@@ -84,6 +86,7 @@ class MeetingDetailView(DetailView):
             outcome=getattr(meeting, "outcome", None) if meeting.is_held() else None,
             registration_open=meeting.registration_is_open(),
             map_config=venue_map,
+            json_ld=json_ld_script(meeting_json_ld(meeting, self.request.build_absolute_uri)),
             **kwargs,
         )
 

@@ -7,14 +7,17 @@ run no queries of their own.
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from places.hours import HELSINKI, season_dates
+from places.periods import export_window, hours_periods
 
 COORDINATE_DECIMALS = 5
 SCHEMA_ORG_DAYS = {
@@ -30,6 +33,9 @@ ICAL_DAYS = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
 # The escapes of django.utils.html.json_script: JSON inside <script> can never end the element.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 FINLAND = "FI"
+ONE_DAY = timedelta(days=1)
+# The register's own name in Finnish (also what its English pages call it).
+PTV_SOURCE_NAME = "Suomi.fi-palvelutietovaranto (PTV)"
 
 
 def clock(moment):
@@ -84,7 +90,7 @@ def geojson_feature_collection(rows, hours_today, detail_url):
     }
 
 
-def _address(place):
+def postal_address(place):
     return {
         "@type": "PostalAddress",
         "streetAddress": place.street_address,
@@ -95,42 +101,107 @@ def _address(place):
     }
 
 
-def _opening_hours_specification(rule):
-    specification = {
-        "@type": "OpeningHoursSpecification",
-        "dayOfWeek": SCHEMA_ORG_DAYS[rule.weekday],
-        "opens": clock(rule.opens),
-        "closes": clock(rule.closes),
-    }
-    valid_from, valid_until = season_dates(rule.valid_from, rule.valid_until, rule.recurs_yearly)
-    if valid_from:
-        specification["validFrom"] = valid_from.isoformat()
-    if valid_until:
-        specification["validThrough"] = valid_until.isoformat()
-    return specification
+def language_independent_url(obj, absolute_url, fragment):
+    """One identifier for a thing whatever the language of the page that describes it: its
+    address in the default language (which has no language prefix), with a fragment naming
+    what the page is about."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{absolute_url(obj.get_absolute_url())}#{fragment}"
 
 
-def _special_opening_hours_specification(exception):
-    # schema.org marks a day closed with opening and closing both at midnight.
+def _weekly_specifications(periods):
+    """schema.org OpeningHoursSpecifications from weekly Periods: the days of one period that
+    share their hours in one specification, bounded by the period's dates."""
+    grouped = {}
+    for period in periods:
+        key = (period.first, period.last, period.opens, period.closes)
+        grouped.setdefault(key, []).extend(period.weekdays)
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [SCHEMA_ORG_DAYS[day] for day in sorted(set(days))],
+            "opens": clock(opens),
+            "closes": clock(closes),
+            "validFrom": first.isoformat(),
+            "validThrough": last.isoformat(),
+        }
+        for (first, last, opens, closes), days in grouped.items()
+    ]
+
+
+def _closed_specifications(closures):
+    """Closed days as special opening hours (schema.org: opening and closing both at
+    midnight), consecutive days of one reason in one specification."""
+    runs = []
+    for closure in closures:
+        last = runs[-1] if runs else None
+        if last and last["reason"] == closure.reason and last["last"] + ONE_DAY == closure.day:
+            last["last"] = closure.day
+        else:
+            runs.append({"first": closure.day, "last": closure.day, "reason": closure.reason})
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "validFrom": run["first"].isoformat(),
+            "validThrough": run["last"].isoformat(),
+            "opens": "00:00",
+            "closes": "00:00",
+            **({"description": run["reason"]} if run["reason"] else {}),
+        }
+        for run in runs
+    ]
+
+
+def _special_hours_specification(exception, first, last):
     return {
         "@type": "OpeningHoursSpecification",
-        "validFrom": exception.start_date.isoformat(),
-        "validThrough": exception.last_date.isoformat(),
-        "opens": "00:00" if exception.closed else clock(exception.opens),
-        "closes": "00:00" if exception.closed else clock(exception.closes),
+        "validFrom": max(exception.start_date, first).isoformat(),
+        "validThrough": min(exception.last_date, last).isoformat(),
+        "opens": clock(exception.opens),
+        "closes": clock(exception.closes),
         **({"description": exception.reason} if exception.reason else {}),
     }
 
 
+def ptv_identifier(ptv_id):
+    """The Suomi.fi Service Catalogue (PTV) as the source of a place imported from it."""
+    return {
+        "@type": "PropertyValue",
+        "propertyID": PTV_SOURCE_NAME,
+        "value": str(ptv_id),
+    }
+
+
 def place_json_ld(place, today, absolute_url):
+    """schema.org LocalBusiness (a Place that can have a contact point) for the place page.
+
+    Opening hours cover the coming year (places.periods): the weekly hours bounded by their
+    seasons, and as special opening hours the exceptions and the closed days (public holidays
+    and eves the place closes on, closed exceptions), which override them."""
+    first, last = export_window(today)
+    weekly_rules, exceptions = list(place.weekly_hours.all()), list(place.exceptions.all())
+    periods, closures = hours_periods(
+        weekly_rules,
+        exceptions,
+        place.closed_on_public_holidays,
+        place.closed_on_eves,
+        first,
+        last,
+        with_closures=False,
+    )
+    special = [
+        _special_hours_specification(exception, first, last)
+        for exception in exceptions
+        if not exception.closed and exception.last_date >= first and exception.start_date <= last
+    ]
     data = {
         "@context": "https://schema.org",
-        "@type": "Place",
-        "@id": absolute_url(place.get_absolute_url()),
+        "@type": "LocalBusiness",
+        "@id": language_independent_url(place, absolute_url, "place"),
         "url": absolute_url(place.get_absolute_url()),
         "name": place.name,
         "description": place.description,
-        "address": _address(place),
+        "address": postal_address(place),
         "isAccessibleForFree": place.free_of_charge,
         "publicAccess": True,
         "amenityFeature": [
@@ -141,13 +212,10 @@ def place_json_ld(place, today, absolute_url):
                 ("induction loop", place.induction_loop),
             )
         ],
-        "openingHoursSpecification": [
-            _opening_hours_specification(rule) for rule in place.weekly_hours.all()
-        ],
-        "specialOpeningHoursSpecification": [
-            _special_opening_hours_specification(exception)
-            for exception in place.upcoming_exceptions(today)
-        ],
+        "openingHoursSpecification": _weekly_specifications(periods),
+        "specialOpeningHoursSpecification": sorted(
+            special + _closed_specifications(closures), key=lambda spec: spec["validFrom"]
+        ),
     }
     if place.has_location:
         data["geo"] = {
@@ -155,8 +223,20 @@ def place_json_ld(place, today, absolute_url):
             "latitude": float(place.latitude),
             "longitude": float(place.longitude),
         }
-    optional = {"telephone": place.phone, "email": place.email, "sameAs": place.website}
-    data.update({key: value for key, value in optional.items() if value})
+    if place.phone:
+        data["telephone"] = place.phone
+    if place.website:
+        data["sameAs"] = place.website
+    contact = {"name": place.contact_name, "telephone": place.phone, "email": place.email}
+    if any(contact.values()):
+        data["contactPoint"] = {
+            "@type": "ContactPoint",
+            "contactType": _("meeting place"),
+            **{key: value for key, value in contact.items() if value},
+            **({"availableLanguage": place.get_language_labels()} if place.languages else {}),
+        }
+    if place.ptv_id:
+        data["identifier"] = ptv_identifier(place.ptv_id)
     return data
 
 

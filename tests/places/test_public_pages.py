@@ -117,20 +117,19 @@ class TestPlacePage:
         assert config["point"]["lat"] == pytest.approx(float(place.latitude))
 
     def test_json_ld_describes_the_place_and_its_hours(self, client, place):
+        # More in tests/places/test_json_ld.py.
         data = json_ld(get_at(client, "/en/places/perhekahvila-ilta/").content.decode())
-        assert data["@type"] == "Place"
+        assert data["@type"] == "LocalBusiness"
         assert data["name"] == "Perhekahvila Ilta"
         assert data["address"]["addressCountry"] == "FI"
-        weekly = data["openingHoursSpecification"]
         assert {
             "@type": "OpeningHoursSpecification",
-            "dayOfWeek": "https://schema.org/Tuesday",
+            "dayOfWeek": ["https://schema.org/Tuesday"],
             "opens": "17:00",
             "closes": "20:00",
-        } in weekly
-        seasonal = next(spec for spec in weekly if "validFrom" in spec)
-        assert seasonal["validFrom"] == "2026-06-01"
-        assert seasonal["validThrough"] == "2026-08-31"
+            "validFrom": "2026-12-01",
+            "validThrough": "2027-12-01",
+        } in data["openingHoursSpecification"]
         special = data["specialOpeningHoursSpecification"]
         assert special[0]["validFrom"] == "2026-12-06"
         assert special[0]["opens"] == special[0]["closes"] == "00:00"
