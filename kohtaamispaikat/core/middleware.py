@@ -1,4 +1,5 @@
-"""The site's own middleware: refusing NUL characters and the anonymous page cache."""
+"""The site's own middleware: refusing NUL characters, the anonymous page cache, and the
+maintenance answer when the database refuses writes."""
 
 import re
 
@@ -8,6 +9,7 @@ from django.core.exceptions import BadRequest
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 from kohtaamispaikat.core.cache import current_data_version, page_cache_key
+from kohtaamispaikat.core.health import is_write_refused, log_write_refused, maintenance_response
 
 NEVER_CACHED = re.compile(
     r"^/(?:(?:{})/)?admin/|^/i18n/|^/healthz".format(
@@ -79,3 +81,21 @@ class RejectNullCharactersMiddleware:
         if any("\x00" in text for text in texts):
             raise BadRequest("A query parameter holds a NUL character.")
         return self.get_response(request)
+
+
+class WriteRefusedMiddleware:
+    """Answers 503 "maintenance, try again shortly" (with Retry-After, logged once per outage)
+    when a view fails because the database refuses writes: a failover to a read-only replica
+    or a full disk. Reads keep working; signing in, which records the attempt, does not."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_write_refused(exception):
+            return None
+        log_write_refused(request, exception)
+        return maintenance_response(request)

@@ -1,24 +1,22 @@
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from kohtaamispaikat.core.health import site_state
+
 
 @require_safe
 @never_cache
 def healthz(request):
-    """Liveness and database check for load balancers and monitoring."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+    """The state of the database (ok, read-only, unmigrated, down), the cache and e-mail as
+    JSON, for load balancers (the status code) and monitoring (the body); see site_state."""
+    state, status = site_state()
+    return JsonResponse(state, status=status)
 
 
 def server_error(request):
