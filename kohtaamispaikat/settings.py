@@ -174,6 +174,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "kohtaamispaikat.core.security.client_ip_address"
+# Across addresses: AXES_USERNAME_FAILURE_LIMIT failures for one username within an hour lock
+# that username out until fewer remain in the hour, and e-mail its owner (security.py). Every
+# failure is logged (AccessFailureLog), which is what that count reads.
+AXES_HANDLER = "kohtaamispaikat.core.security.LockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USERNAME_FAILURE_LIMIT = int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", "20"))
+AXES_USERNAME_WINDOW = timedelta(minutes=int(os.environ.get("AXES_USERNAME_WINDOW_MINUTES", "60")))
+# Only behind a proxy that appends the client's address to X-Forwarded-For may its right-most
+# entry be trusted; anywhere else a client writes the header itself (README, Configuration).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
 # Security: strict by default outside development; each can be relaxed from the environment
 # (for example behind a TLS-terminating proxy that already redirects).
@@ -199,7 +209,7 @@ if not DEBUG:
         # to HTTPS for months: the operator's decision (DJANGO_SECURE_HSTS_PRELOAD=1), not a
         # default, so check --deploy is told that leaving it off is deliberate.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
-    if env_bool("DJANGO_BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

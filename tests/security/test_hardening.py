@@ -147,7 +147,7 @@ def test_behind_a_proxy_the_forwarded_client_is_counted(rf, settings):
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     assert client_ip_address(request) == "10.0.0.1"
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.BEHIND_PROXY = True
     assert client_ip_address(request) == "203.0.113.9"
 
 
