@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "kohtaamispaikat.core.middleware.RejectNullCharactersMiddleware",
+    "kohtaamispaikat.core.middleware.MaintenanceMiddleware",
     "kohtaamispaikat.core.middleware.WriteRefusedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -273,6 +274,10 @@ SITE_NAME = os.environ.get("SITE_NAME", "Kohtaamispaikat")
 # Uploaded CSV imports: larger files or more rows are refused before anything is parsed.
 CSV_IMPORT_MAX_BYTES = int(os.environ.get("CSV_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 CSV_IMPORT_MAX_ROWS = int(os.environ.get("CSV_IMPORT_MAX_ROWS", "5000"))
+
+# While this file exists (import_data creates it for the length of a restore) every page
+# answers 503 "maintenance"; on several servers, point it at a shared directory.
+MAINTENANCE_FILE = Path(os.environ.get("MAINTENANCE_FILE", str(BASE_DIR / "maintenance.flag")))
 
 # Anonymous GET pages are cached (see kohtaamispaikat/core/cache.py);
 # PAGE_CACHE_ENABLED=0 turns it off.

@@ -20,3 +20,10 @@ def _no_page_cache_unless_asked(request, settings):
     """View tests see freshly rendered pages; tests of the page cache itself opt in with
     @pytest.mark.page_cache."""
     settings.PAGE_CACHE_ENABLED = request.node.get_closest_marker("page_cache") is not None
+
+
+@pytest.fixture(autouse=True)
+def _own_maintenance_flag(settings, tmp_path_factory):
+    """import_data's maintenance flag file in a directory of this test process, so that a
+    restore in one test never puts the tests of another process into maintenance."""
+    settings.MAINTENANCE_FILE = tmp_path_factory.getbasetemp() / "maintenance.flag"

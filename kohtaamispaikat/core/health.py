@@ -7,7 +7,10 @@ promoted), a full disk, a restore in progress. Public pages then keep working; w
 """
 
 import logging
+import os
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -131,11 +134,39 @@ def email_state(cache_works=True):
 
 def site_state():
     """The state of each dependency and the HTTP status a load balancer should see: 503 when
-    pages cannot be served (the database down or unmigrated), 200 otherwise, also when only
-    writes, the cache or e-mail are affected ("degraded": the body says which)."""
+    pages cannot be served (the database down or unmigrated, a maintenance break), 200
+    otherwise, also when only writes, the cache or e-mail are affected ("degraded": the body
+    says which)."""
     state = {"database": database_state(), "cache": cache_state()}
     state["email"] = email_state(cache_works=state["cache"] == "ok")
+    if in_maintenance():
+        return {"status": "maintenance", **state}, 503
     if state["database"] in ("down", "unmigrated"):
         return {"status": "down", **state}, 503
     overall = "ok" if set(state.values()) == {"ok"} else "degraded"
     return {"status": overall, **state}, 200
+
+
+def maintenance_file():
+    return Path(settings.MAINTENANCE_FILE)
+
+
+def in_maintenance():
+    """Whether a restore (or an operator) has put the site into a maintenance break: one
+    ``stat`` per request, no query, seen by every process on the host."""
+    return maintenance_file().exists()
+
+
+@contextmanager
+def maintenance_break():
+    """The site answers 503 "maintenance" while the block runs (import_data: a restore into an
+    empty database would otherwise show an empty directory until it commits). The flag file
+    holds who set it; it is removed however the block ends, except by kill -9, after which
+    the operator deletes it (README, Backups)."""
+    flag = maintenance_file()
+    flag.parent.mkdir(parents=True, exist_ok=True)
+    flag.write_text(f"import_data, process {os.getpid()}, since {time.ctime()}\n")
+    try:
+        yield
+    finally:
+        flag.unlink(missing_ok=True)

@@ -9,7 +9,12 @@ from django.core.exceptions import BadRequest
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 from kohtaamispaikat.core.cache import current_data_version, page_cache_key
-from kohtaamispaikat.core.health import is_write_refused, log_write_refused, maintenance_response
+from kohtaamispaikat.core.health import (
+    in_maintenance,
+    is_write_refused,
+    log_write_refused,
+    maintenance_response,
+)
 
 NEVER_CACHED = re.compile(
     r"^/(?:(?:{})/)?admin/|^/i18n/|^/healthz".format(
@@ -80,6 +85,19 @@ class RejectNullCharactersMiddleware:
         texts = (text for key, values in request.GET.lists() for text in (key, *values))
         if any("\x00" in text for text in texts):
             raise BadRequest("A query parameter holds a NUL character.")
+        return self.get_response(request)
+
+
+class MaintenanceMiddleware:
+    """Every request but /healthz answers 503 "maintenance" during a maintenance break (a
+    restore with import_data); /healthz says "maintenance" itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if in_maintenance() and request.path != "/healthz":
+            return maintenance_response(request)
         return self.get_response(request)
 
 

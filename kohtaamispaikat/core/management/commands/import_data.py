@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kohtaamispaikat.core.backup import BackupError, import_content
+from kohtaamispaikat.core.health import maintenance_break
 
 
 class Command(BaseCommand):
     help = (
         "Restore content written by export_data into a freshly migrated database. All or "
         "nothing: on any problem the database is left as it was. A database that already has "
-        "accounts or content is refused unless --replace is given."
+        "accounts or content is refused unless --replace is given. While it runs, the site "
+        "answers a 503 maintenance page (the flag file MAINTENANCE_FILE)."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, replace, **options):
         try:
-            with open(file, encoding="utf-8") as stream:
+            with open(file, encoding="utf-8") as stream, maintenance_break():
                 result = import_content(stream, replace=replace)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
