@@ -1,4 +1,5 @@
 from datetime import date
+from uuid import uuid4
 
 import reversion
 from django.conf import settings
@@ -229,6 +230,8 @@ class Organization(models.Model):
         help_text=_("Finnish business ID (Y-tunnus), for example 1234567-1."),
     )
     website = models.URLField(_("website"), blank=True)
+    # The organisation's id in the open data (HSDS), the same in every export.
+    uuid = models.UUIDField(_("open data ID"), default=uuid4, unique=True, editable=False)
     # Suomi.fi Service Catalogue (PTV) ------------------------------------------------------
     ptv_id = models.UUIDField(
         _("PTV organisation ID"),
@@ -377,6 +380,9 @@ class Place(OpeningHoursMixin, EditCountedModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The place's id in the open data (HSDS: its service; its location's and other objects' ids
+    # derive from it), the same in every export.
+    uuid = models.UUIDField(_("open data ID"), default=uuid4, unique=True, editable=False)
     # Suomi.fi Service Catalogue (PTV): see places/ptv.py -----------------------------------
     name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)

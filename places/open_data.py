@@ -6,24 +6,29 @@ Each endpoint takes the list pages' filters (PlaceFilterMixin) and answers a bad
 
 from collections import defaultdict
 
+from django import forms
 from django.conf import settings
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from places import csv_io, serializers
-from places.models import (
-    Audience,
-    Organization,
-    Place,
-    Region,
-    WeeklyHours,
-)
+from kohtaamispaikat.core.models import DataVersion
+from places import csv_io, hsds, serializers
+from places.models import Organization, Place
+from places.periods import EXPORT_DAYS
 from places.querysets import schedules_on
 from places.views import PlaceFilterMixin
+
+BOOLEAN_VALUES = ("true", "false", "1", "0")
+
+
+def local_today():
+    return timezone.localdate()
 
 
 def detail_url_builder(request):
@@ -85,52 +90,288 @@ class PlaceCSVView(FilteredDataView):
         return response
 
 
-class HSDSView(FilteredDataView):
-    def render_data(self, places):
-        place_ids = places.values("pk")
-        audience_names = {audience.pk: audience.name for audience in Audience.objects.all()}
-        audiences, rules = defaultdict(list), defaultdict(list)
-        for place_id, audience_id in (
-            Place.audiences.through.objects.filter(place__in=place_ids)
-            .order_by("audience__position", "audience__slug")
-            .values_list("place_id", "audience_id")
-        ):
-            audiences[place_id].append(audience_names[audience_id])
-        for rule in WeeklyHours.objects.filter(place__in=place_ids).values(
-            "place_id", *serializers.HSDS_RULE_FIELDS
-        ):
-            rules[rule["place_id"]].append(rule)
-        lookups = serializers.HSDSLookups(
-            regions={region.code: region.name for region in Region.objects.all()},
-            audiences=audiences,
-            rules=rules,
-            languages={code: str(label) for code, label in Place.Language.choices},
-            free_of_charge=_("free of charge"),
-            local_time=_("Local time in Finland (Europe/Helsinki)."),
+class HSDSListForm(forms.Form):
+    """The paging and selection parameters of the HSDS API's lists (the spec's openapi.json)."""
+
+    page = forms.IntegerField(min_value=1, required=False)
+    per_page = forms.IntegerField(min_value=1, max_value=hsds.MAX_PER_PAGE, required=False)
+    full = forms.ChoiceField(choices=[(value, value) for value in BOOLEAN_VALUES], required=False)
+    full_service = forms.ChoiceField(
+        choices=[(value, value) for value in BOOLEAN_VALUES], required=False
+    )
+    organization_id = forms.UUIDField(required=False)
+    modified_after = forms.DateTimeField(required=False)
+
+    def flag(self, name):
+        return self.cleaned_data[name] in ("true", "1")
+
+
+class HSDSMixin:
+    """The HSDS API over the filtered published places: JSON, 400 with ``{"errors": …}`` for
+    parameters it cannot use, 404 for an unknown id."""
+
+    def hsds_context(self):
+        return hsds.HSDSContext(detail_url=detail_url_builder(self.request), today=local_today())
+
+    def json(self, data, status=200):
+        return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+    def not_found(self):
+        return self.json({"errors": {"id": [_("No such published object.")]}}, status=404)
+
+
+class HSDSRootView(View):
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request):
+        return JsonResponse(
+            hsds.api_root(profile_url=request.build_absolute_uri(reverse("places:open_data")))
         )
-        document = serializers.hsds_document(
-            places.values(*serializers.HSDS_PLACE_FIELDS),
-            Organization.objects.filter(pk__in=places.values("organization_id")),
-            lookups,
-            detail_url_builder(self.request),
-            timezone.now(),
+
+
+class HSDSListView(HSDSMixin, FilteredDataView):
+    """A page of services, organisations or services at locations."""
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset()
+        form = HSDSListForm(request.GET)
+        if not filterset.is_valid() or not form.is_valid():
+            errors = {**(filterset.error_messages() if not filterset.is_valid() else {})}
+            errors.update({name: list(messages) for name, messages in form.errors.items()})
+            return self.json({"errors": errors}, status=400)
+        places = filterset.qs
+        if form.cleaned_data["organization_id"]:
+            places = places.filter(organization__uuid=form.cleaned_data["organization_id"])
+        if form.cleaned_data["modified_after"]:
+            places = places.filter(updated_at__gte=form.cleaned_data["modified_after"])
+        self.form = form
+        page_number = form.cleaned_data["page"] or 1
+        per_page = form.cleaned_data["per_page"] or hsds.PER_PAGE
+        total, items = self.page_items(places, page_number, per_page)
+        return self.json(hsds.page(items, total, page_number, per_page))
+
+    @staticmethod
+    def slice(queryset, page_number, per_page):
+        start = (page_number - 1) * per_page
+        return queryset[start : start + per_page]
+
+
+class HSDSServiceListView(HSDSListView):
+    def page_items(self, places, page_number, per_page):
+        context = self.hsds_context()
+        full = self.form.flag("full")
+        selected = self.slice(places.order_by("name", "pk"), page_number, per_page)
+        if full:
+            build = hsds.service_full
+            selected = hsds.hsds_queryset(selected, context.today)
+        else:
+            build = hsds.service_list_item
+            selected = selected.select_related("organization").prefetch_related("audiences")
+        return places.count(), [build(place, context) for place in selected]
+
+
+class HSDSServiceAtLocationListView(HSDSListView):
+    def page_items(self, places, page_number, per_page):
+        context = self.hsds_context()
+        selected = self.slice(places.order_by("name", "pk"), page_number, per_page)
+        if self.form.flag("full"):
+            build = hsds.service_at_location_full
+            selected = hsds.hsds_queryset(selected, context.today)
+        else:
+            build = hsds.service_at_location_list_item
+            selected = selected.select_related("organization").prefetch_related("audiences")
+        return places.count(), [build(place, context) for place in selected]
+
+
+class HSDSOrganizationListView(HSDSListView):
+    def page_items(self, places, page_number, per_page):
+        context = self.hsds_context()
+        organizations = Organization.objects.filter(
+            pk__in=places.values("organization_id")
+        ).order_by("name", "pk")
+        selected = list(self.slice(organizations, page_number, per_page))
+        total = organizations.count()
+        if not (self.form.flag("full") or self.form.flag("full_service")):
+            return total, [hsds.organization_list_item(item) for item in selected]
+        return total, organizations_with_services(
+            selected, places, context, self.form.flag("full_service")
         )
-        return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+def organizations_with_services(organizations, places, context, full_service):
+    """Each organisation nested with its services among ``places``, in a fixed number of
+    queries."""
+    chosen = places.filter(organization__in=organizations).order_by("name", "pk")
+    if full_service:
+        chosen, build = hsds.hsds_queryset(chosen, context.today), hsds.service_full
+    else:
+        build = hsds.service_list_item
+        chosen = chosen.select_related("organization").prefetch_related("audiences")
+    services = defaultdict(list)
+    for place in chosen:
+        services[place.organization_id].append(build(place, context))
+    return [
+        hsds.organization_full(organization, services[organization.pk])
+        for organization in organizations
+    ]
+
+
+class HSDSDetailView(HSDSMixin, View):
+    http_method_names = ["get", "head", "options"]
+
+    def published(self):
+        return Place.objects.published()
+
+
+class HSDSServiceView(HSDSDetailView):
+    def get(self, request, pk):
+        context = self.hsds_context()
+        place = hsds.hsds_queryset(self.published(), context.today).filter(uuid=pk).first()
+        if place is None:
+            return self.not_found()
+        return self.json(hsds.service_full(place, context))
+
+
+class HSDSServiceAtLocationView(HSDSDetailView):
+    def get(self, request, pk):
+        # The id derives from the place's stored UUID: found among the published places'.
+        place_uuid = next(
+            (
+                stored
+                for stored in self.published().values_list("uuid", flat=True)
+                if hsds.derived_id(stored, "service-at-location") == str(pk)
+            ),
+            None,
+        )
+        if place_uuid is None:
+            return self.not_found()
+        context = self.hsds_context()
+        place = hsds.hsds_queryset(self.published(), context.today).get(uuid=place_uuid)
+        return self.json(hsds.service_at_location_full(place, context))
+
+
+class HSDSOrganizationView(HSDSDetailView):
+    def get(self, request, pk):
+        places = self.published()
+        organization = Organization.objects.filter(
+            uuid=pk, pk__in=places.values("organization_id")
+        ).first()
+        if organization is None:
+            return self.not_found()
+        form = HSDSListForm(request.GET)
+        full_service = form.is_valid() and form.flag("full_service")
+        (data,) = organizations_with_services(
+            [organization], places, self.hsds_context(), full_service
+        )
+        return self.json(data)
 
 
 class OpenDataView(TemplateView):
+    """Every dataset with its format, size, licence, last change and documentation; the
+    network's come from its template tag ``network_datasets``. Three queries."""
+
     template_name = "places/open_data.html"
 
     def get_context_data(self, **kwargs):
         absolute = self.request.build_absolute_uri
         example_query = "?municipality=179&audience=lapsiperheet"
+        counts = Place.objects.published().aggregate(
+            places=Count("pk"),
+            located=Count("pk", filter=Q(latitude__isnull=False)),
+            organizations=Count("organization", distinct=True),
+        )
+        places = ngettext("%(count)s place", "%(count)s places", counts["places"]) % {
+            "count": counts["places"]
+        }
+        services = ngettext("%(count)s service", "%(count)s services", counts["places"]) % {
+            "count": counts["places"]
+        }
+        hsds_docs = "https://docs.openreferral.org/en/latest/hsds/schema_reference.html"
+        datasets = [
+            dataset(
+                _("Meeting places (CSV)"),
+                "CSV (UTF-8)",
+                "text/csv",
+                absolute(reverse("places:csv")),
+                places,
+                "#csv",
+            ),
+            dataset(
+                _("Meeting places on the map (GeoJSON)"),
+                "GeoJSON",
+                "application/geo+json",
+                absolute(reverse("places:geojson")),
+                ngettext("%(count)s place", "%(count)s places", counts["located"])
+                % {"count": counts["located"]},
+                "https://www.rfc-editor.org/rfc/rfc7946",
+            ),
+            dataset(
+                _("Services (Open Referral HSDS 3.0)"),
+                "HSDS 3.0 JSON",
+                "application/json",
+                absolute(reverse("places:hsds_services")),
+                services,
+                hsds_docs,
+            ),
+            dataset(
+                _("Organisations (Open Referral HSDS 3.0)"),
+                "HSDS 3.0 JSON",
+                "application/json",
+                absolute(reverse("places:hsds_organizations")),
+                ngettext(
+                    "%(count)s organisation", "%(count)s organisations", counts["organizations"]
+                )
+                % {"count": counts["organizations"]},
+                hsds_docs,
+            ),
+            dataset(
+                _("Services at locations (Open Referral HSDS 3.0)"),
+                "HSDS 3.0 JSON",
+                "application/json",
+                absolute(reverse("places:hsds_service_at_locations")),
+                services,
+                hsds_docs,
+            ),
+            dataset(
+                _("Place pages (schema.org LocalBusiness, JSON-LD)"),
+                "JSON-LD",
+                "application/ld+json",
+                absolute(reverse("places:list")),
+                places,
+                "https://schema.org/LocalBusiness",
+            ),
+            dataset(
+                _("Sitemap"),
+                "XML",
+                "application/xml",
+                absolute("/sitemap.xml"),
+                places,
+                "https://www.sitemaps.org/protocol.html",
+            ),
+        ]
         return super().get_context_data(
+            datasets=datasets,
+            data_version=DataVersion.objects.first(),
             license_name=settings.OPEN_DATA_LICENSE,
             license_url=settings.OPEN_DATA_LICENSE_URL,
             csv_columns=csv_io.CSV_COLUMNS,
             csv_url=absolute(reverse("places:csv")),
             geojson_url=absolute(reverse("places:geojson")),
-            hsds_url=absolute(reverse("places:hsds")),
+            hsds_url=absolute(reverse("places:hsds_services")),
+            hsds_root_url=absolute(reverse("places:hsds_root")),
+            hsds_openapi_url=hsds.OPENAPI_URL,
+            hsds_export_days=EXPORT_DAYS,
             example_query=example_query,
             **kwargs,
         )
+
+
+def dataset(name, format_name, media_type, url, size, documentation):
+    return {
+        "name": name,
+        "format": format_name,
+        "media_type": media_type,
+        "url": url,
+        "size": size,
+        "documentation": documentation,
+    }

@@ -84,6 +84,10 @@ def _day_regime(day, weekly_rules, exceptions, closed_on_public_holidays, closed
     return _weekly_key(weekly_rules, day), None
 
 
+def _opens_on(weekly_rules, day):
+    return any(rule.weekday == day.isoweekday() for rule in _weekly_in_force(weekly_rules, day))
+
+
 def _weekly_key(weekly_rules, day):
     rules = _weekly_in_force(weekly_rules, day)
     return ("weekly", tuple(sorted((r.weekday, r.opens, r.closes) for r in rules)))
@@ -121,7 +125,9 @@ def hours_periods(
         key, closure = _day_regime(
             day, weekly_rules, exceptions, closed_on_public_holidays, closed_on_eves
         )
-        if not with_closures:
+        if not with_closures or (key == ("closed",) and not _opens_on(weekly_rules, day)):
+            # A closed day on which the weekly hours would not open anyway need not
+            # interrupt them.
             key = _weekly_key(weekly_rules, day)
         if closure is not None:
             closures.append(closure)

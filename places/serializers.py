@@ -1,12 +1,11 @@
-"""Machine-readable faces of meeting places: GeoJSON for the map, Open Referral HSDS 3.0 for
-open data, and schema.org JSON-LD for search engines.
+"""Machine-readable faces of meeting places: GeoJSON for the map and schema.org JSON-LD for
+search engines (Open Referral HSDS 3.0 is in places/hsds.py).
 
 Builders take places already filtered and prefetched by the views (see places.views), so they
 run no queries of their own.
 """
 
 import json
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,7 +15,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from places.hours import HELSINKI, season_dates
 from places.periods import export_window, hours_periods
 
 COORDINATE_DECIMALS = 5
@@ -238,195 +236,3 @@ def place_json_ld(place, today, absolute_url):
     if place.ptv_id:
         data["identifier"] = ptv_identifier(place.ptv_id)
     return data
-
-
-# What hsds_document reads of each place (``QuerySet.values``): a dict per place is far cheaper
-# than model instances with their related managers when every place is exported.
-HSDS_PLACE_FIELDS = (
-    "pk",
-    "slug",
-    "name",
-    "description",
-    "organization_id",
-    "municipality__region_id",
-    "street_address",
-    "postal_code",
-    "postal_town",
-    "latitude",
-    "longitude",
-    "email",
-    "phone",
-    "contact_name",
-    "price_note",
-    "free_of_charge",
-    "languages",
-    "last_verified",
-)
-HSDS_RULE_FIELDS = (
-    "pk",
-    "weekday",
-    "opens",
-    "closes",
-    "valid_from",
-    "valid_until",
-    "recurs_yearly",
-)
-
-
-def hsds_document(places, organizations, lookups, detail_url, generated_at):
-    """Open Referral HSDS 3.0 objects: each place is a service of its organisation, delivered
-    at one physical location, with a weekly schedule per opening range.
-
-    ``places`` are dicts of HSDS_PLACE_FIELDS; ``organizations`` the Organization objects they
-    name; ``lookups`` an HSDSLookups: names by key, and the weekly rules
-    (dicts of HSDS_RULE_FIELDS) by place pk."""
-    services, locations, service_at_locations, schedules = [], [], [], []
-    for place in places:
-        pk = place["pk"]
-        service_id, location_id = f"service-{pk}", f"location-{pk}"
-        organization_id = f"organization-{place['organization_id']}"
-        services.append(_hsds_service(place, service_id, organization_id, lookups, detail_url))
-        locations.append(_hsds_location(place, location_id, organization_id, lookups))
-        service_at_locations.append(
-            {
-                "id": f"service-at-location-{pk}",
-                "service_id": service_id,
-                "location_id": location_id,
-            }
-        )
-        schedules.extend(
-            _hsds_schedule(rule, service_id, location_id, lookups) for rule in lookups.rules[pk]
-        )
-    return {
-        "hsds_version": "3.0",
-        "generated_at": generated_at.astimezone(HELSINKI).isoformat(timespec="seconds"),
-        "license": settings.OPEN_DATA_LICENSE,
-        "license_url": settings.OPEN_DATA_LICENSE_URL,
-        "publisher": settings.SITE_NAME,
-        "organizations": [_hsds_organization(organization) for organization in organizations],
-        "services": services,
-        "locations": locations,
-        "service_at_locations": service_at_locations,
-        "schedules": schedules,
-    }
-
-
-@dataclass
-class HSDSLookups:
-    """What the HSDS export looks up by key (names in the active language, the weekly rules of
-    each place), read once per export."""
-
-    regions: dict
-    audiences: dict
-    rules: dict
-    languages: dict = field(default_factory=dict)
-    free_of_charge: str = ""
-    local_time: str = ""
-
-
-def _hsds_organization(organization):
-    organization_id = f"organization-{organization.pk}"
-    data = {
-        "id": organization_id,
-        "name": organization.name,
-        "description": organization.get_kind_display(),
-        "website": organization.website or None,
-        "organization_identifiers": [],
-    }
-    if organization.business_id:
-        data["organization_identifiers"].append(
-            {
-                "id": f"{organization_id}-business-id",
-                "organization_id": organization_id,
-                "identifier_scheme": "FI-PRO",
-                "identifier_type": _("Finnish business ID (Y-tunnus)"),
-                "identifier": organization.business_id,
-            }
-        )
-    return data
-
-
-def _hsds_service(place, service_id, organization_id, lookups, detail_url):
-    return {
-        "id": service_id,
-        "organization_id": organization_id,
-        "name": place["name"],
-        "description": place["description"],
-        "url": detail_url(place["slug"]),
-        "email": place["email"] or None,
-        "status": "active",
-        "fees_description": place["price_note"]
-        or (lookups.free_of_charge if place["free_of_charge"] else ""),
-        "eligibility_description": ", ".join(lookups.audiences[place["pk"]]),
-        "assured_date": place["last_verified"].isoformat() if place["last_verified"] else None,
-        "languages": [
-            {
-                "id": f"{service_id}-language-{code}",
-                "service_id": service_id,
-                "name": lookups.languages[code],
-                "code": None if code == "other" else code,
-            }
-            for code in place["languages"]
-            if code in lookups.languages
-        ],
-        "phones": (
-            [{"id": f"{service_id}-phone", "service_id": service_id, "number": place["phone"]}]
-            if place["phone"]
-            else []
-        ),
-        "contacts": (
-            [
-                {
-                    "id": f"{service_id}-contact",
-                    "service_id": service_id,
-                    "name": place["contact_name"],
-                    "email": place["email"] or None,
-                }
-            ]
-            if place["contact_name"]
-            else []
-        ),
-    }
-
-
-def _hsds_location(place, location_id, organization_id, lookups):
-    located = place["latitude"] is not None
-    return {
-        "id": location_id,
-        "location_type": "physical",
-        "organization_id": organization_id,
-        "name": place["name"],
-        "latitude": float(place["latitude"]) if located else None,
-        "longitude": float(place["longitude"]) if located else None,
-        "addresses": [
-            {
-                "id": f"{location_id}-address",
-                "location_id": location_id,
-                "address_1": place["street_address"],
-                "city": place["postal_town"],
-                "state_province": lookups.regions[place["municipality__region_id"]],
-                "postal_code": place["postal_code"],
-                "country": FINLAND,
-                "address_type": "physical",
-            }
-        ],
-    }
-
-
-def _hsds_schedule(rule, service_id, location_id, lookups):
-    valid_from, valid_to = season_dates(
-        rule["valid_from"], rule["valid_until"], rule["recurs_yearly"]
-    )
-    return {
-        "id": f"schedule-{rule['pk']}",
-        "service_id": service_id,
-        "location_id": location_id,
-        "freq": "WEEKLY",
-        "interval": 1,
-        "byday": ICAL_DAYS[rule["weekday"]],
-        "opens_at": clock(rule["opens"]),
-        "closes_at": clock(rule["closes"]),
-        "valid_from": valid_from.isoformat() if valid_from else None,
-        "valid_to": valid_to.isoformat() if valid_to else None,
-        "notes": lookups.local_time,
-    }

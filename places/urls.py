@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from places import open_data, views
 
@@ -20,5 +21,40 @@ urlpatterns = [
         name="municipality",
     ),
     path("open-data/", open_data.OpenDataView.as_view(), name="open_data"),
-    path("open-data/hsds.json", open_data.HSDSView.as_view(), name="hsds"),
+    # The HSDS 3.0 API (paths as in the spec's openapi.json, without trailing slashes); the
+    # earlier one-file export moved to the services list.
+    path(
+        "open-data/hsds.json",
+        RedirectView.as_view(
+            pattern_name="places:hsds_services", query_string=True, permanent=True
+        ),
+        name="hsds",
+    ),
+    path("open-data/hsds/", open_data.HSDSRootView.as_view(), name="hsds_root"),
+    path("open-data/hsds/services", open_data.HSDSServiceListView.as_view(), name="hsds_services"),
+    path(
+        "open-data/hsds/services/<uuid:pk>",
+        open_data.HSDSServiceView.as_view(),
+        name="hsds_service",
+    ),
+    path(
+        "open-data/hsds/organizations",
+        open_data.HSDSOrganizationListView.as_view(),
+        name="hsds_organizations",
+    ),
+    path(
+        "open-data/hsds/organizations/<uuid:pk>",
+        open_data.HSDSOrganizationView.as_view(),
+        name="hsds_organization",
+    ),
+    path(
+        "open-data/hsds/service_at_locations",
+        open_data.HSDSServiceAtLocationListView.as_view(),
+        name="hsds_service_at_locations",
+    ),
+    path(
+        "open-data/hsds/service_at_locations/<uuid:pk>",
+        open_data.HSDSServiceAtLocationView.as_view(),
+        name="hsds_service_at_location",
+    ),
 ]

@@ -2,8 +2,11 @@
 djangoproject.com's home page pulls blog entries with ``{% get_latest_entries %}``)."""
 
 from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from network.models import Coordinator, Meeting
+from network.models import Coordinator, Listing, Meeting
 
 register = template.Library()
 
@@ -19,3 +22,51 @@ def coordinators_for(municipality):
     """The published coordinators of ``municipality`` and of its whole region:
     ``{% coordinators_for municipality as coordinators %}``."""
     return Coordinator.objects.published().for_municipality(municipality)
+
+
+@register.simple_tag(takes_context=True)
+def network_datasets(context):
+    """The network's open datasets for the open-data page, each a dict like places'
+    (``places.open_data.dataset``): ``{% network_datasets as datasets %}``. Two queries."""
+    request = context["request"]
+    absolute = request.build_absolute_uri
+    meetings = Meeting.objects.public().count()
+    listings = Listing.objects.on_board().count()
+    meetings_size = ngettext("%(count)s meeting", "%(count)s meetings", meetings) % {
+        "count": meetings
+    }
+    return [
+        {
+            "name": _("Network meetings (Atom)"),
+            "format": "Atom 1.0",
+            "media_type": "application/atom+xml",
+            "url": absolute(reverse("network:feed")),
+            "size": _("the 50 latest of %(size)s") % {"size": meetings_size},
+            "documentation": "https://www.rfc-editor.org/rfc/rfc4287",
+        },
+        {
+            "name": _("Network meetings (iCalendar)"),
+            "format": "iCalendar",
+            "media_type": "text/calendar",
+            "url": absolute(reverse("network:ics")),
+            "size": meetings_size,
+            "documentation": "https://www.rfc-editor.org/rfc/rfc5545",
+        },
+        {
+            "name": _("Meeting pages (schema.org Event, JSON-LD)"),
+            "format": "JSON-LD",
+            "media_type": "application/ld+json",
+            "url": absolute(reverse("network:meetings")),
+            "size": meetings_size,
+            "documentation": "https://schema.org/Event",
+        },
+        {
+            "name": _("Notice board (Atom)"),
+            "format": "Atom 1.0",
+            "media_type": "application/atom+xml",
+            "url": absolute(reverse("network:board_feed")),
+            "size": ngettext("%(count)s listing", "%(count)s listings", listings)
+            % {"count": listings},
+            "documentation": "https://www.rfc-editor.org/rfc/rfc4287",
+        },
+    ]

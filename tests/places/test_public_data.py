@@ -1,5 +1,6 @@
 """The data endpoints: GeoJSON for the map, CSV in the import format, Open Referral HSDS; all with
-the list's filters and a 400 JSON answer to filters they cannot use."""
+the list's filters and a 400 JSON answer to filters they cannot use. HSDS in detail:
+tests/places/test_hsds.py."""
 
 import csv
 import datetime as dt
@@ -7,7 +8,6 @@ import io
 from unittest import mock
 
 import pytest
-from django.utils import timezone
 
 from places import csv_io
 from places.hours import HELSINKI
@@ -20,7 +20,7 @@ from tests.factories import (
     municipality,
 )
 
-DATA_URLS = ["/places.geojson", "/places.csv", "/open-data/hsds.json"]
+DATA_URLS = ["/places.geojson", "/places.csv", "/open-data/hsds/services"]
 TUESDAY_EVENING = dt.datetime(2026, 12, 1, 18, 30, tzinfo=HELSINKI)
 
 
@@ -138,53 +138,6 @@ class TestCSV:
         assert rebuilt.municipality_id == "179"
 
 
-class TestHSDS:
-    def test_has_the_open_referral_shape(self, client, places):
-        response = client.get("/en/open-data/hsds.json")
-        assert response.status_code == 200
-        data = response.json()
-        assert data["license"] and data["license_url"].startswith("https://")
-        for table in ("organizations", "services", "locations", "schedules"):
-            assert isinstance(data[table], list)
-        (organization,) = [o for o in data["organizations"] if o["name"] == "Perheyhdistys ry"]
-        assert organization["organization_identifiers"][0]["identifier"] == "1234567-1"
-        service = next(s for s in data["services"] if s["name"] == "Perhekahvila Ilta")
-        assert service["organization_id"] == organization["id"]
-        assert service["status"] == "active"
-        assert service["url"] == "http://testserver/en/places/perhekahvila-ilta/"
-        assert service["phones"][0]["number"] == "040 123 4567"
-        assert {language["code"] for language in service["languages"]} == {"fi", "sv"}
-        location = next(loc for loc in data["locations"] if loc["name"] == "Perhekahvila Ilta")
-        assert location["location_type"] == "physical"
-        assert location["latitude"] == pytest.approx(62.242612)
-        assert location["addresses"][0]["country"] == "FI"
-        assert location["addresses"][0]["postal_code"] == "40100"
-        schedules = [s for s in data["schedules"] if s["service_id"] == service["id"]]
-        assert {
-            (s["freq"], s["byday"], s["opens_at"], s["closes_at"], s["valid_from"], s["valid_to"])
-            for s in schedules
-        } >= {
-            ("WEEKLY", "TU", "17:00", "20:00", None, None),
-            ("WEEKLY", "WE", "10:00", "14:00", "2026-06-01", "2026-08-31"),
-        }
-        # The winter season every year: its coming (or running) occurrence, with a year.
-        (winter,) = [s for s in schedules if s["byday"] == "FR"]
-        first, last = (
-            dt.date.fromisoformat(winter["valid_from"]),
-            dt.date.fromisoformat(winter["valid_to"]),
-        )
-        assert (first.month, first.day, last.month, last.day) == (12, 20, 1, 10)
-        assert last.year == first.year + 1 and last >= timezone.localdate()
-        assert len(schedules) == 3
-        assert all(s["location_id"] == location["id"] for s in schedules)
-        assert len(data["services"]) == 3
-        assert len(data["organizations"]) == 2
-
-    def test_takes_the_list_filters(self, client, places):
-        data = client.get("/open-data/hsds.json?audience=ikaihmiset").json()
-        assert [service["name"] for service in data["services"]] == ["Seniorituvan olohuone"]
-
-
 @pytest.mark.parametrize("url", DATA_URLS)
 @pytest.mark.parametrize(
     ("query", "parameter"),
@@ -211,6 +164,7 @@ def test_bad_filters_are_a_400_with_json_errors(client, places, url, query, para
     assert errors[parameter] and all(isinstance(message, str) for message in errors[parameter])
 
 
-@pytest.mark.parametrize("url", DATA_URLS)
+# The HSDS API pages with ``page`` (tests/places/test_hsds.py).
+@pytest.mark.parametrize("url", ["/places.geojson", "/places.csv"])
 def test_data_endpoints_ignore_the_page_parameter(client, places, url):
     assert client.get(f"{url}?page=abc").status_code == 200

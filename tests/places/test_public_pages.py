@@ -269,7 +269,7 @@ class TestOpenDataPage:
         )
         assert "http://testserver/en/places.csv?municipality=179&amp;audience=lapsiperheet" in html
         assert "http://testserver/en/places.geojson" in html
-        assert "http://testserver/en/open-data/hsds.json" in html
+        assert "http://testserver/en/open-data/hsds/services" in html
         assert "<code>opening_hours</code>" in html
 
 
@@ -327,7 +327,8 @@ def test_unpublished_places_appear_nowhere(client, db):
         "/en/municipalities/jyvaskyla/",
         "/places.geojson",
         "/places.csv",
-        "/open-data/hsds.json",
+        "/open-data/hsds/services?full=true",
+        "/open-data/hsds/organizations?full_service=true",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -28,7 +28,8 @@ URLS = [
     "/places.geojson",
     "/places.geojson?audience=lapsiperheet",
     "/places.csv",
-    "/open-data/hsds.json",
+    "/open-data/hsds/services?full=true",
+    "/open-data/hsds/organizations?full_service=true",
     "/open-data/",
     "/sitemap.xml",
     "/sitemap-places.xml",
@@ -81,7 +82,7 @@ def test_query_counts_do_not_grow_with_the_number_of_places(client, network):
         ("/municipalities/jyvaskyla/", 7),
         ("/places.geojson", 5),
         ("/places.csv", 5),
-        ("/open-data/hsds.json", 8),
+        ("/open-data/hsds/services?full=true", 8),
     ],
 )
 def test_pages_stay_within_their_query_budget_with_100_places(

@@ -101,13 +101,19 @@ def test_the_calendar_carries_no_control_characters(client, stored_control_chara
 
 
 @pytest.mark.parametrize(
-    "url", ["/places.geojson", "/open-data/hsds.json", "/places.csv", "/sitemap-places.xml"]
+    "url",
+    [
+        "/places.geojson",
+        "/open-data/hsds/services?full=true",
+        "/places.csv",
+        "/sitemap-places.xml",
+    ],
 )
 def test_exports_answer_with_stored_control_characters(client, stored_control_characters, url):
     response = client.get(url)
     assert response.status_code == 200
     content = b"".join(response) if response.streaming else response.content
-    if url.endswith(".json") or url.endswith(".geojson"):
+    if "hsds" in url or url.endswith(".geojson"):
         assert json.loads(content)
     if url.endswith(".xml"):
         assert ET.fromstring(content) is not None
