@@ -196,6 +196,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Admin sessions end after a working day, and with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(60 * 60 * 10)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Load balancers and monitoring probe the application itself over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from places.csv_io.columns import as_text_in_spreadsheets
 from places.models import Audience, Municipality, Place, Region
 
 
@@ -108,8 +109,21 @@ def coverage_for(audience):
     )
 
 
+class _SpreadsheetSafeWriter:
+    """csv.writer whose text cells a spreadsheet shows as text, never runs as a formula (an
+    audience named "=HYPERLINK(…)"), as in the places' CSV export."""
+
+    def __init__(self, stream):
+        self.writer = csv.writer(stream)
+
+    def writerow(self, cells):
+        self.writer.writerow(
+            [as_text_in_spreadsheets(cell) if isinstance(cell, str) else cell for cell in cells]
+        )
+
+
 def write_coverage_csv(coverage, stream):
-    writer = csv.writer(stream)
+    writer = _SpreadsheetSafeWriter(stream)
     writer.writerow(
         [
             _("Region code"),
