@@ -25,6 +25,7 @@ from places.querysets import schedules_on
 from places.views import PlaceFilterMixin
 
 BOOLEAN_VALUES = ("true", "false", "1", "0")
+HSDS_DOCS_LABEL = "Open Referral HSDS 3.0"
 
 
 def local_today():
@@ -259,9 +260,11 @@ class HSDSOrganizationView(HSDSDetailView):
         if organization is None:
             return self.not_found()
         form = HSDSListForm(request.GET)
-        full_service = form.is_valid() and form.flag("full_service")
+        if not form.is_valid():
+            errors = {name: list(messages) for name, messages in form.errors.items()}
+            return self.json({"errors": errors}, status=400)
         (data,) = organizations_with_services(
-            [organization], places, self.hsds_context(), full_service
+            [organization], places, self.hsds_context(), form.flag("full_service")
         )
         return self.json(data)
 
@@ -295,6 +298,7 @@ class OpenDataView(TemplateView):
                 absolute(reverse("places:csv")),
                 places,
                 "#csv",
+                _("on this page"),
             ),
             dataset(
                 _("Meeting places on the map (GeoJSON)"),
@@ -304,6 +308,7 @@ class OpenDataView(TemplateView):
                 ngettext("%(count)s place", "%(count)s places", counts["located"])
                 % {"count": counts["located"]},
                 "https://www.rfc-editor.org/rfc/rfc7946",
+                "RFC 7946",
             ),
             dataset(
                 _("Services (Open Referral HSDS 3.0)"),
@@ -312,6 +317,7 @@ class OpenDataView(TemplateView):
                 absolute(reverse("places:hsds_services")),
                 services,
                 hsds_docs,
+                HSDS_DOCS_LABEL,
             ),
             dataset(
                 _("Organisations (Open Referral HSDS 3.0)"),
@@ -323,6 +329,7 @@ class OpenDataView(TemplateView):
                 )
                 % {"count": counts["organizations"]},
                 hsds_docs,
+                HSDS_DOCS_LABEL,
             ),
             dataset(
                 _("Services at locations (Open Referral HSDS 3.0)"),
@@ -331,6 +338,7 @@ class OpenDataView(TemplateView):
                 absolute(reverse("places:hsds_service_at_locations")),
                 services,
                 hsds_docs,
+                HSDS_DOCS_LABEL,
             ),
             dataset(
                 _("Place pages (schema.org LocalBusiness, JSON-LD)"),
@@ -339,6 +347,7 @@ class OpenDataView(TemplateView):
                 absolute(reverse("places:list")),
                 places,
                 "https://schema.org/LocalBusiness",
+                "schema.org/LocalBusiness",
             ),
             dataset(
                 _("Sitemap"),
@@ -347,6 +356,7 @@ class OpenDataView(TemplateView):
                 absolute("/sitemap.xml"),
                 places,
                 "https://www.sitemaps.org/protocol.html",
+                "sitemaps.org",
             ),
         ]
         return super().get_context_data(
@@ -366,7 +376,7 @@ class OpenDataView(TemplateView):
         )
 
 
-def dataset(name, format_name, media_type, url, size, documentation):
+def dataset(name, format_name, media_type, url, size, documentation, label):
     return {
         "name": name,
         "format": format_name,
@@ -374,4 +384,5 @@ def dataset(name, format_name, media_type, url, size, documentation):
         "url": url,
         "size": size,
         "documentation": documentation,
+        "documentation_label": label,
     }

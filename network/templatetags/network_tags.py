@@ -43,6 +43,7 @@ def network_datasets(context):
             "url": absolute(reverse("network:feed")),
             "size": _("the 50 latest of %(size)s") % {"size": meetings_size},
             "documentation": "https://www.rfc-editor.org/rfc/rfc4287",
+            "documentation_label": "RFC 4287",
         },
         {
             "name": _("Network meetings (iCalendar)"),
@@ -51,6 +52,7 @@ def network_datasets(context):
             "url": absolute(reverse("network:ics")),
             "size": meetings_size,
             "documentation": "https://www.rfc-editor.org/rfc/rfc5545",
+            "documentation_label": "RFC 5545",
         },
         {
             "name": _("Meeting pages (schema.org Event, JSON-LD)"),
@@ -59,6 +61,7 @@ def network_datasets(context):
             "url": absolute(reverse("network:meetings")),
             "size": meetings_size,
             "documentation": "https://schema.org/Event",
+            "documentation_label": "schema.org/Event",
         },
         {
             "name": _("Notice board (Atom)"),
@@ -68,5 +71,6 @@ def network_datasets(context):
             "size": ngettext("%(count)s listing", "%(count)s listings", listings)
             % {"count": listings},
             "documentation": "https://www.rfc-editor.org/rfc/rfc4287",
+            "documentation_label": "RFC 4287",
         },
     ]

@@ -512,6 +512,11 @@ class TestPaging:
         ):
             assert get_json(client, url, status=404)["errors"]
 
+    def test_an_organisation_refuses_parameters_it_cannot_use(self, client, places):
+        organization = places["seniors"].organization.uuid
+        url = f"{BASE}/organizations/{organization}?full_service=perhaps"
+        assert get_json(client, url, status=400)["errors"]["full_service"]
+
     def test_the_earlier_export_address_redirects_to_the_services(self, client, places):
         response = client.get("/en/open-data/hsds.json?audience=ikaihmiset")
         assert response.status_code == 301
