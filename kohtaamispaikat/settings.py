@@ -339,3 +339,9 @@ STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "180"))
 PUBLIC_STALE_AFTER_DAYS = int(os.environ.get("PUBLIC_STALE_AFTER_DAYS", "365"))
 SUMMER_HOURS_REMINDER_DATE = os.environ.get("SUMMER_HOURS_REMINDER_DATE", "05-01")
 REMINDER_INTERVAL_DAYS = int(os.environ.get("REMINDER_INTERVAL_DAYS", "30"))
+
+# Personal data (PRIVACY.md): unanswered suggestions, rejected proposals and rejected listings
+# are deleted this many months after their last change (other listings after their validity) by
+# manage.py expire_personal_data; sign-in records after SIGN_IN_RECORDS_RETENTION_DAYS.
+PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))
+SIGN_IN_RECORDS_RETENTION_DAYS = int(os.environ.get("SIGN_IN_RECORDS_RETENTION_DAYS", "90"))

@@ -7,3 +7,11 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
     # Read by the core (kohtaamispaikat.core.apps): the page cache's data version and the backup.
     content_models = ("Coordinator", "Meeting", "Outcome", "FollowUp", "Listing")
+    # Read by the core's personal data tools (kohtaamispaikat/core/personal_data.py, PRIVACY.md):
+    # coordinators and the contact persons of listings; rejected listings expire a retention
+    # period after their last change, the others a retention period after their validity.
+    personal_data = {
+        "Coordinator": {"match": "email", "fields": ["name", "email", "phone"]},
+        "Listing": {"match": "contact_email", "fields": ["contact_name", "contact_email"]},
+    }
+    retention = {"Listing": [({"status": "rejected"}, "updated_at"), ({}, "valid_until")]}

@@ -17,3 +17,6 @@ class PlacesConfig(AppConfig):
         "AudienceVisitCount",
     )
     backup_matched_by = {"Audience": "slug"}
+    # Read by the core's personal data tools (kohtaamispaikat/core/personal_data.py, PRIVACY.md):
+    # a place's contact person.
+    personal_data = {"Place": {"match": "email", "fields": ["contact_name", "phone", "email"]}}

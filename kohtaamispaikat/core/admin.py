@@ -5,8 +5,10 @@ choices are multiple choices."""
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamispaikat.core.admin_personal_data import personal_data_view
 from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.core.models import UserProfile
 
@@ -32,3 +34,10 @@ class KeySafeGroupAdmin(KeySafeChoicesMixin, GroupAdmin):
 @admin.register(User)
 class KeySafeUserAdmin(KeySafeChoicesMixin, UserAdmin):
     inlines = [UserProfileInline]
+
+    def get_urls(self):
+        # One person's data (GDPR articles 15 and 17), for site admins only.
+        view = self.admin_site.admin_view(
+            lambda request: personal_data_view(request, self.admin_site)
+        )
+        return [path("personal-data/", view, name="personal_data"), *super().get_urls()]
