@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from kohtaamispaikat.core.models import DataVersion
 from places import csv_io, hsds, serializers
+from places.filters import PlaceFilter
 from places.models import Organization, Place
 from places.periods import EXPORT_DAYS
 from places.querysets import schedules_on
@@ -132,6 +133,17 @@ class HSDSRootView(View):
 
 class HSDSListView(HSDSMixin, FilteredDataView):
     """A page of services, organisations or services at locations."""
+
+    def get_filterset(self):
+        # The spec's full-text ``search`` is the list's ``q``.
+        if not hasattr(self, "filterset") and "search" in self.request.GET:
+            data = self.request.GET.copy()
+            data.setlist("q", data.getlist("search"))
+            del data["search"]
+            self.filterset = PlaceFilter(
+                data, queryset=Place.objects.published(), request=self.request
+            )
+        return super().get_filterset()
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset()

@@ -482,6 +482,8 @@ class TestPaging:
         parish = places["seniors"].organization.uuid
         of_parish = get_json(client, f"{BASE}/services?organization_id={parish}")
         assert {s["name"] for s in of_parish["contents"]} == {"Kylätalo", "Seniorituvan olohuone"}
+        searched = get_json(client, f"{BASE}/services?search=seniorituvan")
+        assert [s["name"] for s in searched["contents"]] == ["Seniorituvan olohuone"]
         organizations = get_json(client, f"{BASE}/organizations")
         assert [o["name"] for o in organizations["contents"]] == ["Perheyhdistys ry", "Seurakunta"]
 
