@@ -345,3 +345,7 @@ REMINDER_INTERVAL_DAYS = int(os.environ.get("REMINDER_INTERVAL_DAYS", "30"))
 # manage.py expire_personal_data; sign-in records after SIGN_IN_RECORDS_RETENTION_DAYS.
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))
 SIGN_IN_RECORDS_RETENTION_DAYS = int(os.environ.get("SIGN_IN_RECORDS_RETENTION_DAYS", "90"))
+
+# Public forms without an account (kohtaamispaikat/core/public_forms.py): past this many
+# submissions of one form in an hour, from all addresses together, new ones are asked to wait.
+PUBLIC_FORMS_PER_HOUR = int(os.environ.get("PUBLIC_FORMS_PER_HOUR", "100"))

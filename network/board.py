@@ -1,4 +1,4 @@
-"""The notice board's services: rate limits, the answer relay and expiry notices.
+"""The notice board's services: the answer relay and expiry notices.
 
 The poster's e-mail address leaves the database only as the recipient of a message sent by the
 site; pages and feeds never show it. Answers carry the answerer's address as Reply-To, so the
@@ -6,7 +6,6 @@ poster's reply goes straight to them.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
@@ -14,33 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from kohtaamispaikat.core.public_forms import one_line
 from network.models import Listing
 
-# Per address and hour: enough for a real person, too few for a spammer.
+# Per address and hour (kohtaamispaikat.core.public_forms): enough for a real person, too few
+# for a spammer.
 SUBMISSIONS_PER_HOUR = 5
 ANSWERS_PER_HOUR = 10
-RATE_PERIOD = 60 * 60
-
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def take_rate_slot(request, action, limit):
-    """Count one ``action`` from the request's address; False once the hour's ``limit`` is used."""
-    key = f"board-rate:{action}:{client_address(request)}"
-    if cache.add(key, 1, RATE_PERIOD):
-        return True
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, RATE_PERIOD)
-        return True
-
-
-def one_line(text):
-    """Header text on one line: no line break can start a header of its own."""
-    return " ".join(str(text).split())
 
 
 def relay_answer(listing, *, name, email, message, listing_url):

@@ -1,9 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamispaikat.core.public_forms import HoneypotMixin, reject_html
 from network.models import (
     VALID_UNTIL_TOO_LATE_MESSAGE,
     Coordinator,
@@ -91,28 +91,8 @@ class CalendarForm(forms.Form):
 
 # The notice board ---------------------------------------------------------------------------
 
-HTML_NOT_ALLOWED = _("Write plain text: HTML tags are not allowed.")
 ANSWER_MAX_LENGTH = 2000
 MUNICIPALITIES_PER_LISTING = 10
-
-
-def reject_html(value):
-    if strip_tags(value) != value:
-        raise ValidationError(HTML_NOT_ALLOWED, code="html")
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see or fill in; the form is a bot's when it is filled."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get("website"))
 
 
 class ListingSubmissionForm(HoneypotMixin, forms.ModelForm):

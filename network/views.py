@@ -9,11 +9,11 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from network.board import ANSWERS_PER_HOUR, SUBMISSIONS_PER_HOUR, relay_answer, take_rate_slot
+from kohtaamispaikat.core.public_forms import take_submission_slot
+from network.board import ANSWERS_PER_HOUR, SUBMISSIONS_PER_HOUR, relay_answer
 from network.coverage import coverage_for, write_coverage_csv
 from network.filters import ListingFilter, MeetingFilter
 from network.forms import AnswerForm, CoverageForm, ListingSubmissionForm
@@ -25,9 +25,6 @@ from places.views import map_config, paginate
 
 UPCOMING_ON_INDEX = 5
 MATCHES_SHOWN = 10
-RATE_LIMITED_MESSAGE = gettext_lazy(
-    "Too many messages have been sent from your address. Please try again in an hour."
-)
 
 
 def meeting_cards(queryset):
@@ -201,8 +198,9 @@ class ListingDetailView(DetailView):
             return redirect(self.object)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(answer_form=form), status=400)
-        if not take_rate_slot(request, "answer", ANSWERS_PER_HOUR):
-            form.add_error(None, RATE_LIMITED_MESSAGE)
+        refused = take_submission_slot(request, "board-answer", ANSWERS_PER_HOUR)
+        if refused:
+            form.add_error(None, refused.message)
             return self.render_to_response(self.get_context_data(answer_form=form), status=429)
         relay_answer(
             self.object,
@@ -226,8 +224,9 @@ class ListingSubmitView(FormView):
     def form_valid(self, form):
         if form.is_bot:
             return redirect("network:listing_thanks")
-        if not take_rate_slot(self.request, "submission", SUBMISSIONS_PER_HOUR):
-            form.add_error(None, RATE_LIMITED_MESSAGE)
+        refused = take_submission_slot(self.request, "board-listing", SUBMISSIONS_PER_HOUR)
+        if refused:
+            form.add_error(None, refused.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         with transaction.atomic():
             form.save()

@@ -18,6 +18,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -25,6 +27,7 @@ from kohtaamispaikat.core.admin_history import HistoryAdmin
 from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
+from kohtaamispaikat.core.public_forms import reject_html
 from places.csv_io import (
     CsvFileError,
     csv_import_max_rows,
@@ -52,11 +55,13 @@ from places.models import (
     PostalArea,
     Region,
     SubRegion,
+    Suggestion,
     VisitCount,
     WeeklyHours,
     WellbeingCounty,
 )
 from places.roles import ManagementScope, place_scope, visit_entry_scope
+from places.suggestions import handle as handle_suggestion
 
 IMPORT_SESSION_KEY = "places_csv_import"
 
@@ -711,3 +716,143 @@ class VisitCountAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
             next_year=year + 1 if year < today.year else None,
         )
         return TemplateResponse(request, "admin/places/visitcount/grid.html", context)
+
+
+class SuggestionRegionFilter(admin.SimpleListFilter):
+    """The region of the suggested place: a coordinator of several regions sees one at a time."""
+
+    title = _("region")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        in_scope = model_admin.get_queryset(request).values("place__municipality__region")
+        return [(region.code, region.name) for region in Region.objects.filter(pk__in=in_scope)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(place__municipality__region=self.value())
+        return queryset
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
+    """Residents' suggestions, scoped like their places: staff see their organisation's,
+    coordinators their regions'. Nothing here changes a place: accepting leads to the place's
+    own change page."""
+
+    list_display = ("place", "kind", "status", "created_at", "handled_by")
+    list_filter = ("status", "kind", SuggestionRegionFilter)
+    list_select_related = ("place", "handled_by")
+    search_fields = ("place__name", "text")
+    view_on_site = False
+    fields = (
+        "place_link",
+        "kind",
+        "text",
+        "language",
+        "answer_by_email",
+        "created_at",
+        "status",
+        "handled_by",
+        "handled_at",
+        "current_values",
+        "note",
+    )
+    readonly_fields = (
+        "place_link",
+        "kind",
+        "text",
+        "language",
+        "answer_by_email",
+        "created_at",
+        "status",
+        "handled_by",
+        "handled_at",
+        "current_values",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(place_scope(request.user, prefix="place__"))
+
+    def has_add_permission(self, request):
+        return False  # residents send them, on the place's public page
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_open:
+            return (*self.readonly_fields, "note")
+        return self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        rejecting = "_reject" in request.POST
+
+        class HandlingForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                if rejecting and "note" in self.fields and not cleaned_data.get("note"):
+                    self.add_error("note", _("Say in a note why the suggestion is rejected."))
+                return cleaned_data
+
+        if "note" in HandlingForm.base_fields:
+            HandlingForm.base_fields["note"].validators.append(reject_html)
+        return HandlingForm
+
+    @admin.display(description=_("meeting place"))
+    def place_link(self, obj):
+        url = reverse("admin:places_place_change", args=[obj.place_id])
+        return format_html('<a href="{}">{}</a>', url, obj.place.name)
+
+    @admin.display(description=_("answer by e-mail"), boolean=True)
+    def answer_by_email(self, obj):
+        return bool(obj.email)
+
+    @admin.display(description=_("the place's current information"))
+    def current_values(self, obj):
+        place = obj.place
+        hours = [str(rule) for rule in place.weekly_hours.all()]
+        rows = [
+            (_("name"), place.name),
+            (_("municipality"), place.municipality.name),
+            (_("street address"), place.street_address),
+            (_("postal code"), f"{place.postal_code} {place.postal_town}"),
+            (_("weekly opening hours"), "; ".join(hours) or _("none entered")),
+            (_("note on opening hours"), place.hours_note),
+            (_("contact person"), place.contact_name),
+            (_("phone"), place.phone),
+            (_("email"), place.email),
+            (_("website"), place.website),
+            (_("published"), _("yes") if place.is_published else _("no")),
+            (_("information last verified"), place.last_verified or "–"),
+        ]
+        return format_html(
+            '<table class="current-values">{}</table>',
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
+
+    def save_model(self, request, obj, form, change):
+        status = None
+        if "_accept" in request.POST:
+            status = Suggestion.Status.ACCEPTED
+        elif "_reject" in request.POST:
+            status = Suggestion.Status.REJECTED
+        if status is None or not obj.is_open:
+            super().save_model(request, obj, form, change)
+            return
+        request._suggestion_answered = handle_suggestion(
+            obj, status=status, user=request.user, note=form.cleaned_data.get("note", "")
+        )
+
+    def response_change(self, request, obj):
+        answered = getattr(request, "_suggestion_answered", None)
+        if answered is None:
+            return super().response_change(request, obj)
+        if obj.status == Suggestion.Status.ACCEPTED:
+            message = _("The suggestion is accepted. Now correct the place's information.")
+        else:
+            message = _("The suggestion is rejected.")
+        if answered:
+            message = format_lazy("{} {}", message, _("The resident was answered by e-mail."))
+        self.message_user(request, message, messages.SUCCESS)
+        if obj.status == Suggestion.Status.ACCEPTED:
+            return HttpResponseRedirect(reverse("admin:places_place_change", args=[obj.place_id]))
+        return HttpResponseRedirect(reverse("admin:places_suggestion_changelist"))

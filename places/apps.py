@@ -18,5 +18,10 @@ class PlacesConfig(AppConfig):
     )
     backup_matched_by = {"Audience": "slug"}
     # Read by the core's personal data tools (kohtaamispaikat/core/personal_data.py, PRIVACY.md):
-    # a place's contact person.
-    personal_data = {"Place": {"match": "email", "fields": ["contact_name", "phone", "email"]}}
+    # a place's contact person and the address a resident left with a suggestion; suggestions
+    # expire a retention period after they were received (unanswered) or handled.
+    personal_data = {
+        "Place": {"match": "email", "fields": ["contact_name", "phone", "email"]},
+        "Suggestion": {"match": "email", "fields": ["email"]},
+    }
+    retention = {"Suggestion": [({"status": "new"}, "created_at"), ({}, "handled_at")]}

@@ -9,7 +9,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.locking import EditConflictForm
-from places.models import Organization, Place, VisitCount, is_future_month
+from kohtaamispaikat.core.public_forms import HoneypotMixin, reject_html
+from places.models import (
+    SUGGESTION_TEXT_MAX_LENGTH,
+    Organization,
+    Place,
+    Suggestion,
+    VisitCount,
+    is_future_month,
+)
 from places.roles import OUT_OF_SCOPE_MESSAGE, ManagementScope, is_site_admin
 from places.visits import usual_visits
 
@@ -317,3 +325,31 @@ class CounterForm(forms.Form):
     def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places
+
+
+class SuggestionForm(HoneypotMixin, forms.ModelForm):
+    """A resident's correction suggestion: plain text, limited in length, an optional address."""
+
+    class Meta:
+        model = Suggestion
+        fields = ("kind", "text", "email")
+        widgets = {
+            "kind": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 6, "maxlength": SUGGESTION_TEXT_MAX_LENGTH}),
+        }
+        labels = {"text": _("What should it say?")}
+        help_texts = {
+            "text": _("For example the right opening hours or the new address. No HTML."),
+            "email": _(
+                "Optional: to get an answer when the suggestion has been handled. It is not "
+                "shown anywhere."
+            ),
+        }
+
+    def __init__(self, *args, place, language, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.instance.place = place
+        self.instance.language = language
+        self.fields["kind"].choices = Suggestion.Kind.choices
+        self.fields["text"].validators.append(reject_html)

@@ -755,3 +755,94 @@ class AudienceVisitCount(models.Model):
 def is_future_month(year, month, today=None):
     today = today or timezone.localdate()
     return (year, month) > (today.year, today.month)
+
+
+# A text a resident sends has room for a few paragraphs, no more.
+SUGGESTION_TEXT_MAX_LENGTH = 2000
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Suggestion.Status.NEW)
+
+
+class Suggestion(models.Model):
+    """A resident's suggestion that something about a place is wrong (``/places/<slug>/suggest/``).
+
+    Nothing about the place changes: its staff or the region's coordinators read the suggestion
+    beside the place's current values, accept it (and then edit the place) or reject it with a
+    note. A resident who left an address is answered in the language they wrote in.
+    """
+
+    class Kind(models.TextChoices):
+        HOURS = "hours", _("the opening hours")
+        ADDRESS = "address", _("the address or location")
+        CONTACT = "contact", _("the contact details")
+        CLOSED = "closed", _("the place has closed")
+        ACTIVITY_ENDED = "activity_ended", _("an activity has ended")
+        OTHER = "other", _("something else")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    place = models.ForeignKey(
+        Place, models.CASCADE, related_name="suggestions", verbose_name=_("meeting place")
+    )
+    kind = models.CharField(_("what is wrong"), max_length=20, choices=Kind)
+    text = models.TextField(_("suggestion"), max_length=SUGGESTION_TEXT_MAX_LENGTH)
+    email = models.EmailField(_("e-mail for an answer"), blank=True)
+    language = models.CharField(
+        _("language of the suggestion"), max_length=5, choices=settings.LANGUAGES
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    note = models.TextField(
+        _("note"),
+        max_length=SUGGESTION_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("Sent with the answer to a resident who left an e-mail address."),
+    )
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("correction suggestion")
+        verbose_name_plural = _("correction suggestions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="new", handled_at__isnull=True)
+                | (~Q(status="new") & Q(handled_at__isnull=False)),
+                name="suggestion_handled_when_not_new",
+                violation_error_message=_("A handled suggestion needs the time it was handled."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["place", "status"], name="suggestion_place_status"),
+            models.Index(fields=["status", "created_at"], name="suggestion_status_created"),
+        ]
+
+    def __str__(self):
+        return gettext("%(kind)s: %(place)s") % {
+            "kind": self.get_kind_display(),
+            "place": self.place.name if self.place_id else "",
+        }
+
+    def admin_url(self):
+        """Where staff handle it: suggestions have no public page."""
+        return reverse("admin:places_suggestion_change", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.NEW

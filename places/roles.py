@@ -15,6 +15,7 @@ manage. The admin form and the CSV import both check every place against it.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,9 @@ __all__ = [
     "is_regional_coordinator",
     "is_site_admin",
     "member_organizations",
+    "place_keepers",
     "place_scope",
+    "region_coordinator_users",
     "visit_entry_scope",
 ]
 
@@ -154,3 +157,28 @@ def visit_entry_scope(user, prefix=""):
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     return Q(**{f"{prefix}organization__in": member_organizations(user)})
+
+
+def region_coordinator_users(region):
+    """Active accounts of the coordinators of ``region`` (directly, or through one of its
+    municipalities): whom the region's new suggestions and proposals are told to."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(coordinator__regions=region) | Q(coordinator__municipalities__region=region))
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def place_keepers(place):
+    """Active accounts who keep ``place`` current: its organisation's staff and the
+    coordinators of its region."""
+    staff = place.organization.members.filter(is_active=True).exclude(email="")
+    coordinators = region_coordinator_users(place.municipality.region_id)
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=staff.values("pk")) | Q(pk__in=coordinators.values("pk")))
+        .select_related("profile")
+        .order_by("pk")
+    )

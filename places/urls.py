@@ -11,6 +11,12 @@ urlpatterns = [
     # Before the detail pattern, which would otherwise take "map" for a slug.
     path("places/map/", views.PlaceMapView.as_view(), name="map"),
     path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="detail"),
+    path("places/<slug:slug>/suggest/", views.SuggestionView.as_view(), name="suggest"),
+    path(
+        "places/<slug:slug>/suggest/thanks/",
+        views.SuggestionThanksView.as_view(),
+        name="suggestion_thanks",
+    ),
     path("counter/", views.VisitCounterView.as_view(), name="counter"),
     path("places.geojson", open_data.PlaceGeoJSONView.as_view(), name="geojson"),
     path("places.csv", open_data.PlaceCSVView.as_view(), name="csv"),

@@ -12,21 +12,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, TemplateView
 
+from kohtaamispaikat.core.public_forms import take_submission_slot
 from places import serializers
 from places.filters import PlaceFilter
-from places.forms import CounterForm
+from places.forms import CounterForm, SuggestionForm
 from places.models import Municipality, Place, VisitCount
 from places.roles import visit_entry_scope
+from places.suggestions import tell_keepers
 
 PAGE_SIZE = 20
+# Per address and hour (kohtaamispaikat.core.public_forms).
+SUGGESTIONS_PER_HOUR = 5
 
 
 def paginate(request, queryset):
@@ -194,6 +203,69 @@ class PlaceDetailView(DetailView):
             **context,
             **kwargs,
         )
+
+
+class PublicFormMixin:
+    """A form anyone may send: a bot (the honeypot filled) is thanked and ignored, a sender
+    past the limits is told so with 429, invalid input is shown back with 400."""
+
+    rate_action = None
+    per_address = 5
+
+    def form_valid(self, form):
+        if form.is_bot:
+            return redirect(self.get_success_url())
+        refused = take_submission_slot(self.request, self.rate_action, self.per_address)
+        if refused:
+            form.add_error(None, refused.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        self.submit(form)
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SuggestionView(PublicFormMixin, FormView):
+    """``/places/<slug>/suggest/``: a resident tells what is wrong; the place stays as it is."""
+
+    template_name = "places/suggestion_form.html"
+    form_class = SuggestionForm
+    rate_action = "suggestion"
+    per_address = SUGGESTIONS_PER_HOUR
+
+    def dispatch(self, request, *args, **kwargs):
+        self.place = get_object_or_404(
+            Place.objects.published().select_related("municipality"), slug=kwargs["slug"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "place": self.place,
+            "language": (get_language() or "fi")[:2],
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(place=self.place, **kwargs)
+
+    def submit(self, form):
+        with transaction.atomic():
+            suggestion = form.save()
+        tell_keepers(suggestion)
+
+    def get_success_url(self):
+        return reverse("places:suggestion_thanks", kwargs={"slug": self.place.slug})
+
+
+class SuggestionThanksView(DetailView):
+    template_name = "places/suggestion_thanks.html"
+    context_object_name = "place"
+
+    def get_queryset(self):
+        return Place.objects.published()
 
 
 class MunicipalityListView(TemplateView):

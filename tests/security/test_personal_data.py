@@ -142,11 +142,16 @@ def test_listings_and_sign_in_records_expire_after_the_retention_period(settings
 
     call_command("expire_personal_data", "--dry-run")
     out = capsys.readouterr().out
-    assert "Would delete 2 network.Listing" in out and "1 axes.AccessFailureLog" in out
+    assert (
+        out.startswith("Would delete")
+        and "2 network.Listing" in out
+        and "1 axes.AccessFailureLog" in out
+    )
     assert Listing.objects.filter(pk=old.pk).exists()
 
     call_command("expire_personal_data")
-    assert "Deleted 2 network.Listing" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("Deleted") and "2 network.Listing" in out
     assert set(Listing.objects.values_list("pk", flat=True)) == {recent.pk, approved.pk}
     assert not versions_of(old).exists()
     assert list(AccessFailureLog.objects.values_list("ip_address", flat=True)) == ["192.0.2.2"]
