@@ -5,12 +5,13 @@ choices are multiple choices."""
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.admin_personal_data import personal_data_view
 from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.core.models import UserProfile
+from kohtaamispaikat.core.roles import is_site_admin
 
 admin.site.site_header = _("Kohtaamispaikat administration")
 admin.site.site_title = _("Kohtaamispaikat administration")
@@ -41,3 +42,11 @@ class KeySafeUserAdmin(KeySafeChoicesMixin, UserAdmin):
             lambda request: personal_data_view(request, self.admin_site)
         )
         return [path("personal-data/", view, name="personal_data"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        if is_site_admin(request.user):
+            extra_context = {
+                **(extra_context or {}),
+                "personal_data_url": reverse(f"{self.admin_site.name}:personal_data"),
+            }
+        return super().changelist_view(request, extra_context)

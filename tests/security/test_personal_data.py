@@ -77,6 +77,11 @@ def test_a_site_admin_finds_and_downloads_one_persons_data(site_admin_client, li
     }
 
 
+def test_the_user_list_links_to_the_page(site_admin_client):
+    page = site_admin_client.get("/en/admin/auth/user/").content.decode()
+    assert f'href="{URL}"' in page
+
+
 def test_erasing_pseudonymises_the_person_and_keeps_the_history_whole(site_admin_client, liisa):
     response = site_admin_client.post(URL, {"email": EMAIL, "action": "erase", "confirm": "on"})
     assert response.status_code == 302
