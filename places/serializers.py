@@ -61,8 +61,8 @@ def url_builder(url_for_slug):
 
 
 def geojson_feature_collection(rows, hours_today, detail_url):
-    """A compact FeatureCollection: ``rows`` are (pk, slug, name, latitude, longitude) of places
-    with a location, ``hours_today`` their hours text by pk."""
+    """A compact FeatureCollection: ``rows`` are (pk, slug, name, latitude, longitude,
+    last_verified) of places with a location, ``hours_today`` their hours text by pk."""
     return {
         "type": "FeatureCollection",
         "features": [
@@ -81,9 +81,11 @@ def geojson_feature_collection(rows, hours_today, detail_url):
                     "name": name,
                     "url": detail_url(slug),
                     "hours_today": hours_today[pk],
+                    # When its staff last confirmed the information (#16); null if never.
+                    "last_verified": last_verified.isoformat() if last_verified else None,
                 },
             }
-            for pk, slug, name, latitude, longitude in rows
+            for pk, slug, name, latitude, longitude, last_verified in rows
         ],
     }
 

@@ -326,3 +326,16 @@ def test_suggestions_expire_after_the_retention_period(place, settings):
     Suggestion.objects.create(place=place, kind="hours", text="Uusi", language="fi")
     call_command("expire_personal_data")
     assert list(Suggestion.objects.values_list("text", flat=True)) == ["Uusi"]
+
+
+def test_geojson_features_carry_the_last_verified_date(client):
+    import datetime as dt
+
+    PlaceFactory(slug="tarkistettu", last_verified=dt.date(2026, 3, 12))
+    PlaceFactory(slug="tarkistamaton", last_verified=None)
+    features = client.get("/places.geojson").json()["features"]
+    dates = {
+        feature["properties"]["slug"]: feature["properties"]["last_verified"]
+        for feature in features
+    }
+    assert dates == {"tarkistettu": "2026-03-12", "tarkistamaton": None}
