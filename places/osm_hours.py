@@ -4,21 +4,30 @@
 Supported:
 
 - rules separated by ";", a later rule replacing earlier ones on the days it names
-  ("Mo-Fr 09:00-17:00; We 09:00-12:00" closes Wednesdays at noon);
+  ("Mo-Fr 09:00-17:00; We 09:00-12:00" closes Wednesdays at noon), as OSM says also the early
+  hours that an earlier rule's range of the previous evening reaches ("Fr 20:00-02:00; Sa
+  10:00-12:00" is closed on Saturday at 01:00), while the replaced day's own range still reaches
+  into the next day; rules joined with "," add to the days they name ("Mo-Fr 10:00-16:00, We
+  18:00-20:00"), and the writer joins with "," a rule for a day that the previous evening's
+  range reaches ("Fr 20:00-02:00, Sa 20:00-04:00");
+- the forms people type: en and em dashes, Finnish weekday abbreviations ("ma-pe"),
+  "suljettu", hours without minutes or with a dot ("9-16", "10.00-12.00");
 - weekdays Mo Tu We Th Fr Sa Su in lists and ranges ("Mo,We,Fr", "Mo-We,Fr", "Sa-Mo");
   a rule without weekdays applies to every day;
 - one or more time ranges ("Mo 09:00-12:00,13:00-16:00"); a range closing before it opens
   passes midnight ("Fr 20:00-02:00"), and "24:00" closes at midnight;
 - "off" or "closed" for closed days;
-- "PH off" (or "PH closed") after the other rules: closed on Finland's official public
-  holidays; without it the place is open on public holidays;
+- "PH off" (or "PH closed", also with weekdays: "Su,PH off") after the other rules: closed on
+  Finland's official public holidays; without it the place is open on public holidays;
 - the three eves closed, written after the other rules as "Jun 19-25 Fr off; Dec 24 off;
   Dec 31 off" (Midsummer Eve is the Friday from 19 to 25 June): the place's ``closed_on_eves``.
   Without them the place keeps its weekly hours on the eves;
 - seasons with full dates before the weekdays: "2026 Jun 01-2026 Aug 31 Mo-Fr 10:00-14:00",
   also "2026 Jun 01-Aug 31", "2026 Jun 01-15", one day "2026 Jun 01" and open-ended
-  "2026 Jun 01+". A season with only an end date is written from "1900 Jan 01", the earliest
-  date the syntax allows, and that start reads back as "no start".
+  "2026 Jun 01+". Open ends are written as "1970 Jan 01" and "9999 Dec 31", which OSM tools
+  read (opening_hours.js refuses "+" and years before 1970), and read back as open ends, as
+  is the "1900 Jan 01" of earlier versions. Yearly seasons of whole months are written by name
+  ("Nov-Feb"): opening_hours.js reads "Feb 29" as 1 March in common years.
 
 In OSM a season's rules change only the weekdays they name; in WeeklyHours a season replaces
 all the regular hours. So parsing copies into a season the regular hours of the weekdays it does
@@ -26,8 +35,8 @@ not mention, and formatting writes "<season> <weekdays> off" for the weekdays th
 the season but open regularly. The text means the same to OSM tools and to our engine.
 
 Anything else is rejected with OpeningHoursSyntaxError, never ignored: sunrise and other
-events, week numbers, months without dates, open ends ("10:00+"), comments, "||" fallbacks and
-"," additional rules, "24/7", "open", hours on PH or SH. So are overlapping ranges, different
+events, week numbers, open ends ("10:00+"), comments, "||" fallbacks, "24/7", "open", hours on
+PH or SH. So are overlapping ranges, different
 seasons sharing dates (OSM would let the later one win where our engine adds them up) and
 seasons without any hours (a closure is an exception to opening hours).
 """
@@ -45,7 +54,10 @@ from places.hours import Weekday, month_day, overlap_errors, seasons_share_dates
 
 WEEKDAY_CODES = tuple(day.osm_code for day in Weekday)
 MONTH_CODES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-OPEN_SEASON_START = date(1900, 1, 1)
+OPEN_SEASON_START = date(1970, 1, 1)
+OPEN_SEASON_END = date(9999, 12, 31)
+# Read as open ends too: what earlier versions wrote.
+OLD_OPEN_SEASON_START = date(1900, 1, 1)
 # Yearly seasons are read into this leap year, so that 29 February is a date.
 YEARLY_SEASON_YEAR = 2000
 MIDNIGHT = time(0, 0)
@@ -107,6 +119,30 @@ TIME_RANGE_PATTERN = re.compile(r"(?P<opens>\d{1,2}:\d{2})\s*-\s*(?P<closes>\d{1
 RANGE_SEPARATOR = re.compile(r"\s*,\s*")
 # Letters up to a dash or space ("sunrise" in "sunrise-sunset"), else the whole word ("Mo[1]").
 FRAGMENT_PATTERN = re.compile(r"[A-Za-z]++(?![\[\d])|[^\s,]+|,")
+DASHES = re.compile(r"\s*[\u2010-\u2015\u2212]\s*")
+FINNISH_WEEKDAYS = {
+    "ma": "Mo",
+    "ti": "Tu",
+    "ke": "We",
+    "to": "Th",
+    "pe": "Fr",
+    "la": "Sa",
+    "su": "Su",
+}
+FINNISH_WEEKDAY = re.compile(r"(?<![A-Za-z])(?:ma|ti|ke|to|pe|la|su)(?![A-Za-z])", re.IGNORECASE)
+FINNISH_CLOSED = re.compile(r"(?<![A-Za-z])suljettu(?![A-Za-z])", re.IGNORECASE)
+# A time range after the start, a space or a comma (never after a month: "Apr 10-15" are dates).
+SHORT_TIME_RANGE = re.compile(
+    r"""(?P<lead>(?:^|(?<=,)|(?<=[A-Za-z]{2}\ )|(?<=\]\ )|(?<=\d\ )|(?<=:\ ))(?<![A-Za-z]{3}\ ))
+    (?P<oh>\d{1,2})(?:[:.](?P<om>\d{2}))?-(?P<ch>\d{1,2})(?:[:.](?P<cm>\d{2}))?(?![\d:.])""",
+    re.VERBOSE,
+)
+ADDITIONAL_RULE = re.compile(r"(?<=\d|f)\s*,\s*(?=[A-Za-z]|\d{4} )")
+WEEKDAYS_AND_HOLIDAYS_CLOSED = re.compile(
+    r"(?P<days>(?:[A-Za-z]{2}(?:-[A-Za-z]{2})?,)*PH(?:,[A-Za-z]{2}(?:-[A-Za-z]{2})?)*)\s+"
+    r"(?:off|closed)",
+    re.IGNORECASE,
+)
 COMMENT_OR_FALLBACK = re.compile(r'"[^"]*"?|\|\|')
 PUBLIC_HOLIDAYS_CLOSED = re.compile(r"PH\s+(?:off|closed)", re.IGNORECASE)
 EVES_CLOSED = {
@@ -149,18 +185,26 @@ class ParsedHours:
 def parse_opening_hours(text):
     """Read an opening_hours text into weekly rules (regular first, then seasons in date order)
     and the public holiday and eve closures. An empty text has no rules."""
-    text = (text or "").strip()
+    text = _normalised((text or "").strip())
     comment = COMMENT_OR_FALLBACK.search(text)
     if comment:
         raise OpeningHoursSyntaxError(UNSUPPORTED, fragment=comment.group())
-    sources = [source.strip() for source in text.split(";") if source.strip()]
     statements = []
     closed_on_public_holidays = False
     eves_closed = set()
     closure = None  # the first PH or eve closure: weekly rules after it would reopen those days
-    for source in sources:
+    for additional, source in _statements(text):
         eve = next((eve for eve, rule in EVES_CLOSED.items() if rule.fullmatch(source)), None)
-        if eve or PUBLIC_HOLIDAYS_CLOSED.fullmatch(source):
+        weekdays_and_holidays = WEEKDAYS_AND_HOLIDAYS_CLOSED.fullmatch(source)
+        if weekdays_and_holidays and weekdays_and_holidays["days"].upper() == "PH":
+            weekdays_and_holidays = None
+        if weekdays_and_holidays:
+            # "Su,PH off": the weekdays closed, and closed on public holidays.
+            if closure:
+                raise OpeningHoursSyntaxError(HOLIDAYS_NOT_LAST, rule=closure)
+            days = ",".join(weekdays_and_holidays["days"].replace("PH", "").split(","))
+            statements.append((False, _parse_rule(f"{days.strip(',')} off")))
+        if eve or weekdays_and_holidays or PUBLIC_HOLIDAYS_CLOSED.fullmatch(source):
             closure = closure or source
             if eve:
                 eves_closed.add(eve)
@@ -169,7 +213,7 @@ def parse_opening_hours(text):
             continue
         if closure:
             raise OpeningHoursSyntaxError(HOLIDAYS_NOT_LAST, rule=closure)
-        statements.append(_parse_rule(source))
+        statements.append((additional, _parse_rule(source)))
     if eves_closed and len(eves_closed) < len(EVES_CLOSED):
         missing = "; ".join(eve for eve in EVES_CLOSED if eve not in eves_closed)
         raise OpeningHoursSyntaxError(SOME_EVES_MISSING, missing=missing)
@@ -178,6 +222,35 @@ def parse_opening_hours(text):
     if overlaps:
         raise OpeningHoursSyntaxError(overlaps[0].message, **overlaps[0].params)
     return ParsedHours(sorted(rules, key=_rule_order), closed_on_public_holidays, bool(eves_closed))
+
+
+def _normalised(text):
+    """The forms people type, in OSM's own: en and em dashes as "-", Finnish weekday
+    abbreviations ("ma-pe"), "suljettu" for "off", and times without minutes or with a dot
+    ("9-16", "10.00-12.00") as "09:00-16:00"."""
+    text = DASHES.sub("-", text)
+    text = FINNISH_WEEKDAY.sub(lambda match: FINNISH_WEEKDAYS[match.group().lower()], text)
+    text = FINNISH_CLOSED.sub("off", text)
+    return SHORT_TIME_RANGE.sub(_full_time_range, text)
+
+
+def _full_time_range(match):
+    def full(hours, minutes):
+        return f"{int(hours):02d}:{minutes or '00'}"
+
+    opening, closing = full(match["oh"], match["om"]), full(match["ch"], match["cm"])
+    return f"{match['lead']}{opening}-{closing}"
+
+
+def _statements(text):
+    """(additional, source) of each rule: rules are separated by ";", and a "," after a time
+    range or "off" that a new selector follows joins an additional rule ("Mo-Fr 10:00-16:00,
+    Sa 10:00-13:00"), which adds to the days it names instead of replacing them."""
+    for source in text.split(";"):
+        parts = ADDITIONAL_RULE.split(source)
+        for position, part in enumerate(parts):
+            if part.strip():
+                yield position > 0, part.strip()
 
 
 def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False):
@@ -191,12 +264,45 @@ def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False)
         changed = {day: ranges for day, ranges in week.items() if ranges != regular[day]}
         if not changed:
             changed = {day: ranges for day, ranges in week.items() if ranges}
-        texts += _rule_texts(f"{_format_season(*season)} ", changed)
+        # A season rule replacing a day leaves in OSM the next day's early hours that the regular
+        # range of that day reaches: the next day is written too, replacing them.
+        reaching = [day for day in changed if any(MIDNIGHT < c < o for o, c in regular[day])]
+        while reaching:
+            following = reaching.pop() % 7 + 1
+            if following not in changed:
+                changed[following] = week[following]
+                if any(MIDNIGHT < c < o for o, c in regular[following]):
+                    reaching.append(following)
+        # ... and cuts the early hours that the previous day's range reaches, unless that day is
+        # written in the season too (before it, joined with ",").
+        reached = [day for day in changed if (day - 2) % 7 + 1 not in changed]
+        while reached:
+            previous = (reached.pop() - 2) % 7 + 1
+            if previous not in changed and any(MIDNIGHT < c < o for o, c in week[previous]):
+                changed[previous] = week[previous]
+                reached.append(previous)
+        prefix = f"{_format_season(*season)} "
+        season_texts = _rule_texts(prefix, changed)
+        if any(separator == ", " for separator, _text in season_texts):
+            # An additional rule would add to the regular hours the season inherits: clear the
+            # season's days first and write all of them.
+            opening = {day: ranges for day, ranges in week.items() if ranges}
+            season_texts = [("; ", f"{prefix}off"), *_rule_texts(prefix, opening)]
+        texts += season_texts
     if closed_on_public_holidays:
-        texts.append("PH off")
+        texts.append(("; ", "PH off"))
     if closed_on_eves:
-        texts += EVES_CLOSED
-    return "; ".join(texts)
+        texts += [("; ", eve) for eve in EVES_CLOSED]
+    return "".join(
+        f"{separator if position else ''}{text}" for position, (separator, text) in enumerate(texts)
+    )
+
+
+def format_parsed_hours(parsed):
+    """Write what parse_opening_hours read (ParsedHours) as opening_hours text."""
+    return format_opening_hours(
+        parsed.rules, parsed.closed_on_public_holidays, parsed.closed_on_eves
+    )
 
 
 def place_opening_hours(place):
@@ -293,7 +399,8 @@ def _season_of(match):
     )
     if end < start:
         raise OpeningHoursSyntaxError(SEASON_BACKWARDS, season=match.group().strip(" :"))
-    return (None if start == OPEN_SEASON_START else start), end, False
+    open_start = start in (OPEN_SEASON_START, OLD_OPEN_SEASON_START)
+    return (None if open_start else start), (None if end == OPEN_SEASON_END else end), False
 
 
 def _date_of(text, year, month, day):
@@ -361,18 +468,28 @@ def _reject_near(text):
 def _resolve(statements):
     """Apply the rules in order (a later rule replaces earlier ones on the days it names) for the
     regular weeks and each season, and turn the result into weekly rules."""
-    seasons = list(dict.fromkeys(season for season, _days, _ranges in statements if season))
+    seasons = list(dict.fromkeys(season for _add, (season, _days, _ranges) in statements if season))
     for first, second in combinations(seasons, 2):
         if seasons_share_dates(first, second):
             raise OpeningHoursSyntaxError(
-                SEASONS_SHARE_DATES, first=_format_season(*first), second=_format_season(*second)
+                SEASONS_SHARE_DATES,
+                first=_format_season(*first, readable=True),
+                second=_format_season(*second, readable=True),
             )
     rules = []
     for season in [None, *seasons]:
         week = {}
-        for rule_season, weekdays, ranges in statements:
-            if rule_season in (None, season):
+        for additional, (rule_season, weekdays, ranges) in statements:
+            if rule_season not in (None, season):
+                continue
+            if additional and ranges:
+                for weekday in weekdays:
+                    week[weekday] = [*week.get(weekday, []), *ranges]
+            else:
+                _carry_spill_from(week, weekdays)
                 week.update(dict.fromkeys(weekdays, ranges))
+                _cut_spill_into(week, weekdays)
+        _drop_covered_early_hours(week)
         valid_from, valid_until, recurs_yearly = season or (None, None, False)
         season_rules = [
             WeeklyRuleSpec(weekday, opens, closes, valid_from, valid_until, recurs_yearly)
@@ -383,6 +500,43 @@ def _resolve(statements):
             raise OpeningHoursSyntaxError(SEASON_WITHOUT_HOURS, season=_format_season(*season))
         rules += season_rules
     return rules
+
+
+def _cut_spill_into(week, weekdays):
+    """A rule replaces the whole of the days it names, in OSM also the early hours that the
+    previous evening's range of an earlier rule reaches into: that range now closes at
+    midnight ("Fr 20:00-02:00; Sa 10:00-12:00" is closed on Saturday at 01:00)."""
+    for weekday in weekdays:
+        previous = (weekday - 2) % 7 + 1
+        if previous in weekdays or previous not in week:
+            continue
+        week[previous] = [
+            (opens, MIDNIGHT if MIDNIGHT < closes < opens else closes)
+            for opens, closes in week[previous]
+        ]
+
+
+def _carry_spill_from(week, weekdays):
+    """In OSM a rule replacing a day leaves the early hours of the next day that an earlier
+    rule's range of the replaced day reached ("22:00-02:00; Tu 12:00-14:00" is open on
+    Wednesday at 01:00): those become the next day's own early hours."""
+    for weekday in weekdays:
+        following = weekday % 7 + 1
+        if following in weekdays:
+            continue
+        early = [(MIDNIGHT, c) for o, c in week.get(weekday, []) if MIDNIGHT < c < o]
+        if early:
+            week[following] = [*week.get(following, []), *early]
+
+
+def _drop_covered_early_hours(week):
+    """Early hours that the previous day's range still reaches are not a range of their own."""
+    for weekday, ranges in week.items():
+        reach = max(
+            (c for o, c in week.get((weekday - 2) % 7 + 1, []) if MIDNIGHT < c < o),
+            default=MIDNIGHT,
+        )
+        week[weekday] = [(o, c) for o, c in ranges if not (o == MIDNIGHT and MIDNIGHT < c <= reach)]
 
 
 def _rule_order(rule):
@@ -441,17 +595,32 @@ def _yearly_season_weeks(rules):
 
 
 def _rule_texts(prefix, week):
-    """One rule per distinct set of ranges (closed days last, as "off"), by first weekday."""
+    """(separator, rule): one rule per distinct set of ranges (closed days as "off"), by
+    first weekday. A rule naming a day that an earlier rule's range reaches past midnight is
+    joined to it with ", " (an additional rule), since after "; " it would replace that day's
+    early hours in OSM: "Fr 20:00-02:00, Sa 20:00-04:00"."""
     days_by_ranges = {}
     for weekday in sorted(week):
         days_by_ranges.setdefault(week[weekday], []).append(weekday)
-    opening = [(days, ranges) for ranges, days in days_by_ranges.items() if ranges]
+    groups = [(days, ranges) for ranges, days in days_by_ranges.items() if ranges]
     closed = days_by_ranges.get((), [])
-    texts = [
-        f"{prefix}{_format_weekdays(days)} {_format_ranges(ranges)}" for days, ranges in opening
-    ]
+    spilling = {
+        day % 7 + 1
+        for days, ranges in groups
+        if any(MIDNIGHT < closes < opens for opens, closes in ranges)
+        for day in days
+    }
     if closed:
-        texts.append(f"{prefix}{_format_weekdays(closed)} off")
+        # Last, unless a range of this prefix reaches into a closed day after midnight: first
+        # then, so that it does not cut those early hours.
+        groups.insert(0 if spilling & set(closed) else len(groups), (closed, ()))
+    texts = []
+    reached = set()  # days that the ranges written so far reach into after midnight
+    for days, ranges in groups:
+        separator = ", " if reached & set(days) else "; "
+        texts.append((separator, f"{prefix}{_format_weekdays(days)} {_format_ranges(ranges)}"))
+        if any(MIDNIGHT < closes < opens for opens, closes in ranges):
+            reached |= {day % 7 + 1 for day in days}
     return texts
 
 
@@ -471,22 +640,37 @@ def _format_weekdays(weekdays):
 
 
 def _format_ranges(ranges):
+    if not ranges:
+        return "off"
     return ",".join(
         f"{opens:%H:%M}-{'24:00' if closes == MIDNIGHT else f'{closes:%H:%M}'}"
         for opens, closes in ranges
     )
 
 
-def _format_season(valid_from, valid_until, recurs_yearly=False):
+def _format_season(valid_from, valid_until, recurs_yearly=False, readable=False):
+    """A season in opening_hours syntax; ``readable`` for messages, with an open end as "+"."""
+    if readable and not recurs_yearly and valid_until is None:
+        return f"{_format_date(valid_from or OPEN_SEASON_START)}+"
     if recurs_yearly:
+        if valid_from.day == 1 and _is_month_end(valid_until):
+            # Whole months by name: opening_hours.js reads "Feb 29" as 1 March in common years.
+            first, last = MONTH_CODES[valid_from.month - 1], MONTH_CODES[valid_until.month - 1]
+            return first if first == last else f"{first}-{last}"
         if month_day(valid_from) == month_day(valid_until):
             return _format_month_day(valid_from)
         return f"{_format_month_day(valid_from)}-{_format_month_day(valid_until)}"
-    if valid_until is None:
-        return f"{_format_date(valid_from or OPEN_SEASON_START)}+"
     if valid_from == valid_until:
         return _format_date(valid_from)
-    return f"{_format_date(valid_from or OPEN_SEASON_START)}-{_format_date(valid_until)}"
+    # OSM tools read neither "2027 Jun 01+" nor dates before 1970: open ends are written as
+    # the earliest and latest dates they read.
+    first = _format_date(valid_from or OPEN_SEASON_START)
+    return f"{first}-{_format_date(valid_until or OPEN_SEASON_END)}"
+
+
+def _is_month_end(day):
+    """The last day of its month; 28 February is not, as the season would miss 29 February."""
+    return day == _last_of_month(day) and month_day(day) != 228
 
 
 def _format_date(day):

@@ -90,7 +90,7 @@ def test_export_has_the_import_columns_and_one_row_per_place():
     assert by_name[cafe.name]["free_of_charge"] == "false"
     assert by_name[cafe.name]["opening_hours"] == (
         "Mo 09:00-12:00,13:00-16:30; Fr 20:00-02:00; 2031 Jun 01-2031 Aug 31 Tu 10:00-14:00; "
-        "2031 Jun 01-2031 Aug 31 Mo,Fr off; PH off"
+        "2031 Jun 01-2031 Aug 31 Mo,Fr,Sa off; PH off"
     )
     assert by_name[helsinki.name]["latitude"] == ""
     assert by_name[helsinki.name]["opening_hours"] == ""

@@ -98,6 +98,40 @@ class TestReading:
         assert parse_opening_hours("Fr 20:00-02:00").rules == [spec(5, (20, 0), (2, 0))]
         assert parse_opening_hours("Sa 18:00-24:00").rules == [spec(6, (18, 0), (0, 0))]
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "ma-pe 9-16; la 10-14",
+            "ma–pe 9–16; la 10.00–14.00",
+            "Mo-Fr 09.00-16.00; Sa 10:00—14:00",
+            "Mo-Fr 09:00-16:00, Sa 10:00-14:00",
+            "Mo-Fr 09:00-16:00; Sa 10:00-14:00; Su,PH off",
+        ],
+    )
+    def test_finnish_typographic_and_comma_joined_forms(self, text):
+        parsed = parse_opening_hours(text)
+        assert set(parsed.rules) == every(WEEKDAYS, (9, 0), (16, 0)) | {spec(6, (10, 0), (14, 0))}
+        assert parsed.closed_on_public_holidays == text.endswith("PH off")
+
+    def test_a_comma_joined_rule_adds_to_the_days_it_names(self):
+        assert set(parse_opening_hours("Mo-We 10:00-12:00, We 14:00-16:00").rules) == every(
+            {1, 2, 3}, (10, 0), (12, 0)
+        ) | {spec(3, (14, 0), (16, 0))}
+
+    def test_a_replaced_day_keeps_the_next_days_early_hours_as_in_osm(self):
+        # opening_hours.js: open on Wednesday at 01:00, closed on Tuesday at 01:00.
+        assert set(parse_opening_hours("22:00-02:00; Tu 12:00-14:00").rules) == (
+            every({1, 3, 4, 5, 6, 7}, (22, 0), (2, 0)) - {spec(1, (22, 0), (2, 0))}
+            | {spec(1, (22, 0), (0, 0)), spec(2, (12, 0), (14, 0)), spec(3, (0, 0), (2, 0))}
+        )
+
+    def test_a_later_rule_for_a_day_replaces_the_previous_evenings_early_hours(self):
+        # As in OSM: Saturday's rule replaces all of Saturday, from midnight.
+        assert parse_opening_hours("Fr 20:00-02:00; Sa 01:00-05:00").rules == [
+            spec(5, (20, 0), (0, 0)),
+            spec(6, (1, 0), (5, 0)),
+        ]
+
     def test_a_later_rule_replaces_earlier_ones_on_its_days(self):
         parsed = parse_opening_hours("Mo-Fr 09:00-17:00; We 09:00-12:00; Fr off")
         assert set(parsed.rules) == every({1, 2, 4}, (9, 0), (17, 0)) | {spec(3, (9, 0), (12, 0))}
@@ -191,7 +225,7 @@ class TestYearlySeasons:
             parse_opening_hours("2026 Jul 01-2026 Jul 10 Mo 10:00-12:00; Jul Mo 12:00-14:00")
         with translation.override("en"):
             assert raised.value.messages == [
-                "The seasons “2026 Jul 01-2026 Jul 10” and “Jul 01-Jul 31” share dates."
+                "The seasons “2026 Jul 01-2026 Jul 10” and “Jul” share dates."
             ]
 
 
@@ -208,7 +242,6 @@ class TestRejecting:
                 'Unsupported opening_hours syntax near “"ajanvaraus"”.',
             ),
             ('Mo 10:00-12:00 || "soita"', "Unsupported opening_hours syntax near “||”."),
-            ("Mo 10:00-12:00, Tu 12:00-14:00", "Unsupported opening_hours syntax near “Tu”."),
             ("Mo[1] 10:00-12:00", "Unsupported opening_hours syntax near “Mo[1]”."),
             ("24/7", "Unsupported opening_hours syntax near “24/7”."),
             ("Mo open", "Unsupported opening_hours syntax near “open”."),
@@ -216,9 +249,7 @@ class TestRejecting:
             ("PH 10:00-12:00", "Unsupported opening_hours syntax near “PH”."),
             ("Mo-Fr,PH 10:00-12:00", "Unsupported opening_hours syntax near “PH”."),
             ("SH off", "Unsupported opening_hours syntax near “SH”."),
-            ("Mo 9-12", "Unsupported opening_hours syntax near “9-12”."),
             ("Mo 10:00-12:00 off", "Unsupported opening_hours syntax near “off”."),
-            ("Ma-Pe 10:00-12:00", "Unsupported opening_hours syntax near “Ma”."),
             ("2026 Kes 01 Mo 10:00-12:00", "Unsupported opening_hours syntax near “Kes”."),
             ("Mo 10:00-10:00", "Closing time equals opening time in “Mo 10:00-10:00”."),
             ("Mo 00:00-24:00", "Round-the-clock hours are not supported in “Mo 00:00-24:00”."),
@@ -244,10 +275,6 @@ class TestRejecting:
             (
                 "Mo 09:00-12:00,11:00-15:00",
                 "Opening hours overlap: Monday 09:00–12:00 and Monday 11:00–15:00.",
-            ),
-            (
-                "Fr 20:00-02:00; Sa 01:00-05:00",
-                "Opening hours overlap: Friday 20:00–02:00 and Saturday 01:00–05:00.",
             ),
         ],
     )
@@ -280,7 +307,7 @@ class TestWriting:
             spec(6, (18, 0), (0, 0)),
         ]
         assert format_opening_hours(rules, False) == (
-            "Mo 09:00-12:00,13:00-16:00; Fr 20:00-02:00; Sa 18:00-24:00"
+            "Mo 09:00-12:00,13:00-16:00; Fr 20:00-02:00, Sa 18:00-24:00"
         )
 
     def test_seasons_after_regular_hours_with_closed_days_spelled_out(self):
@@ -302,7 +329,7 @@ class TestWriting:
             spec(1, (10, 0), (12, 0), date(2026, 6, 1), None),
         ]
         assert format_opening_hours(rules, False) == (
-            "1900 Jan 01-2026 May 31 Mo 09:00-12:00; 2026 Jun 01+ Mo 10:00-12:00"
+            "1970 Jan 01-2026 May 31 Mo 09:00-12:00; 2026 Jun 01-9999 Dec 31 Mo 10:00-12:00"
         )
 
     def test_nothing_to_write(self):
