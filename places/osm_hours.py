@@ -63,6 +63,17 @@ YEARLY_SEASON_YEAR = 2000
 MIDNIGHT = time(0, 0)
 
 UNSUPPORTED = _("Unsupported opening_hours syntax near “%(fragment)s”.")
+SUN_EVENTS = ("sunrise", "sunset", "dawn", "dusk")
+SUN_TIMES = _(
+    "“%(fragment)s” follows the sun, which opening hours here cannot: write clock times "
+    "instead, such as “08:00-20:00”."
+)
+EASTER = _(
+    "“%(fragment)s” follows the date of Easter, which opening hours here cannot: leave Easter "
+    "to “PH” (Good Friday to Easter Monday are public holidays) or enter the days as exceptions "
+    "to opening hours."
+)
+NO_CLOSING_TIME = _("“%(fragment)s” has no closing time: write one, such as “10:00-16:00”.")
 EQUAL_TIMES = _("Closing time equals opening time in “%(rule)s”.")
 WHOLE_DAY = _("Round-the-clock hours are not supported in “%(rule)s”.")
 TIME_OUT_OF_RANGE = _("“%(time)s” is not a time between 00:00 and 24:00.")
@@ -461,8 +472,16 @@ def _time_of(text, closing):
 
 
 def _reject_near(text):
-    fragment = FRAGMENT_PATTERN.match(text)
-    raise OpeningHoursSyntaxError(UNSUPPORTED, fragment=fragment.group() if fragment else text)
+    match = FRAGMENT_PATTERN.match(text)
+    fragment = match.group() if match else text
+    lowered = text.lower()
+    if any(event in lowered for event in SUN_EVENTS):
+        raise OpeningHoursSyntaxError(SUN_TIMES, fragment=fragment)
+    if "easter" in lowered:
+        raise OpeningHoursSyntaxError(EASTER, fragment=fragment)
+    if re.match(r"\d{1,2}:\d{2}\+", text):
+        raise OpeningHoursSyntaxError(NO_CLOSING_TIME, fragment=fragment)
+    raise OpeningHoursSyntaxError(UNSUPPORTED, fragment=fragment)
 
 
 def _resolve(statements):

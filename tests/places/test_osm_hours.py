@@ -233,10 +233,24 @@ class TestRejecting:
     @pytest.mark.parametrize(
         ("text", "message"),
         [
-            ("sunrise-sunset", "Unsupported opening_hours syntax near “sunrise”."),
-            ("Mo-Fr 10:00-sunset", "Unsupported opening_hours syntax near “10:00-sunset”."),
+            (
+                "sunrise-sunset",
+                "“sunrise” follows the sun, which opening hours here cannot: write clock times "
+                "instead, such as “08:00-20:00”.",
+            ),
+            (
+                "Mo-Fr 10:00-sunset",
+                "“10:00-sunset” follows the sun, which opening hours here cannot: write clock "
+                "times instead, such as “08:00-20:00”.",
+            ),
+            (
+                "Mo-Fr 09:00-15:00; easter -2 days off",
+                "“easter” follows the date of Easter, which opening hours here cannot: leave "
+                "Easter to “PH” (Good Friday to Easter Monday are public holidays) or enter the "
+                "days as exceptions to opening hours.",
+            ),
             ("week 01-10 Mo 10:00-12:00", "Unsupported opening_hours syntax near “week”."),
-            ("Mo 10:00+", "Unsupported opening_hours syntax near “10:00+”."),
+            ("Mo 10:00+", "“10:00+” has no closing time: write one, such as “10:00-16:00”."),
             (
                 'Mo 10:00-12:00 "ajanvaraus"',
                 'Unsupported opening_hours syntax near “"ajanvaraus"”.',
