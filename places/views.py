@@ -36,6 +36,11 @@ from places.suggestions import tell_keepers
 PAGE_SIZE = 20
 # Per address and hour (kohtaamispaikat.core.public_forms).
 SUGGESTIONS_PER_HOUR = 5
+# The door counter's taps per hour: from one address (a phone at a busy door taps every 12
+# seconds for an hour), and for one place from everyone (several doors). A stuck or scripted
+# client cannot inflate a month's figure by thousands.
+COUNTER_TAPS_PER_ADDRESS = 300
+COUNTER_TAPS_PER_PLACE = 600
 
 
 def paginate(request, queryset):
@@ -340,6 +345,18 @@ class VisitCounterView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         place = form.cleaned_data["place"]
+        refused = take_submission_slot(
+            self.request,
+            f"visit-counter:{place.pk}",
+            COUNTER_TAPS_PER_ADDRESS,
+            overall=COUNTER_TAPS_PER_PLACE,
+        )
+        if refused:
+            form.add_error(
+                None,
+                _("Too many taps right now: this visit was not counted. Please try again later."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         visits = VisitCount.objects.add_one(place)
         messages.success(
             self.request,

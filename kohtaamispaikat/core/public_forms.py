@@ -4,13 +4,16 @@ One piece shared by every public form (the notice board's listings and answers, 
 correction suggestions, associations joining): a honeypot field, a plain-text validator, one-line
 header text, and rate limits kept in Django's cache without any third-party service:
 
-- per address (``client_ip_address``, the same address django-axes counts): a person sends a
-  few an hour, a script from one address is stopped;
+- per address (``client_ip_address``, the same address django-axes counts; for IPv6 its /64
+  network, which one subscriber gets whole and can rotate through freely): a person sends a few
+  an hour, a script from one address is stopped;
 - overall (``PUBLIC_FORMS_PER_HOUR`` per form, from the environment): many addresses at once
   get a polite "too many submissions right now" instead of filling the inboxes of the staff.
 
 CSRF comes from Django's middleware; length limits are each form's ``max_length``.
 """
+
+import ipaddress
 
 from django import forms
 from django.conf import settings
@@ -27,6 +30,7 @@ __all__ = [
     "RATE_PERIOD",
     "SlotRefused",
     "one_line",
+    "sender_key",
     "reject_html",
     "take_submission_slot",
 ]
@@ -94,6 +98,20 @@ def _take(key, limit):
         return limit >= 1
 
 
+def sender_key(address):
+    """What the per-address limit counts: an IPv4 address, or the /64 network of an IPv6 one
+    (an IPv4 address written as IPv6 is the IPv4 address)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return "unknown"
+    if parsed.version == 6:
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def take_submission_slot(request, action, per_address, overall=None):
     """Count one ``action`` from the request's address and one for everyone.
 
@@ -103,7 +121,7 @@ def take_submission_slot(request, action, per_address, overall=None):
     """
     if overall is None:
         overall = settings.PUBLIC_FORMS_PER_HOUR
-    address = client_ip_address(request) or "unknown"
+    address = sender_key(client_ip_address(request) or "")
     if not _take(f"public-form:{action}:address:{address}", per_address):
         return SlotRefused.ADDRESS
     if not _take(f"public-form:{action}:everyone", overall):
