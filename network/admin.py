@@ -17,7 +17,7 @@ from kohtaamispaikat.core.admin_history import HistoryAdmin
 from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.core.history import record_baselines
 from kohtaamispaikat.core.locking import EditConflictForm
-from network.forms import CoordinatorAdminForm
+from network.forms import CoordinatorAdminForm, FeedbackAverageField
 from network.models import Coordinator, FollowUp, Listing, Meeting, Outcome
 from network.publishing import cancel_meetings, publish_meetings
 from network.scopes import (
@@ -406,6 +406,11 @@ class OutcomeAdmin(RoleScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("meeting",) if obj else ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "feedback_average":
+            return db_field.formfield(form_class=FeedbackAverageField, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "meeting":

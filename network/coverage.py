@@ -47,9 +47,14 @@ class RegionCoverage:
 
 @dataclass
 class Coverage:
+    """The regions shown (all, or the one asked for) and the whole country's figures beside."""
+
     audience: Audience
     audiences: list
     regions: list
+    region: Region | None = None
+    country_municipality_count: int = 0
+    country_covered_municipalities: int = 0
 
     @property
     def municipalities(self):
@@ -79,8 +84,9 @@ class Coverage:
         ]
 
 
-def coverage_for(audience):
-    """Coverage of every municipality, gaps judged by published places for ``audience``."""
+def coverage_for(audience, region=None):
+    """Coverage of every municipality (or those of ``region``), gaps judged by published places
+    for ``audience``; the whole country's figures come along for comparison."""
     published = Place.objects.published().order_by()
     totals = dict(published.values_list("municipality").annotate(count=Count("pk")))
     by_audience = {}
@@ -102,10 +108,17 @@ def coverage_for(audience):
             places_by_audience=counts,
             audience_places=counts.get(audience.slug, 0),
         )
-        region = regions.setdefault(municipality.region_id, RegionCoverage(municipality.region))
-        region.municipalities.append(row)
+        in_region = regions.setdefault(municipality.region_id, RegionCoverage(municipality.region))
+        in_region.municipalities.append(row)
+    country = [row for in_region in regions.values() for row in in_region.municipalities]
+    shown = [regions[region.code]] if region is not None and region.code in regions else []
     return Coverage(
-        audience=audience, audiences=list(Audience.objects.all()), regions=[*regions.values()]
+        audience=audience,
+        audiences=list(Audience.objects.all()),
+        regions=shown if region is not None else [*regions.values()],
+        region=region,
+        country_municipality_count=len(country),
+        country_covered_municipalities=sum(not row.is_gap for row in country),
     )
 
 

@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.public_forms import HoneypotMixin, reject_html
@@ -13,6 +15,34 @@ from network.models import (
 from places.models import Audience, Municipality, Region
 
 DEFAULT_COVERAGE_AUDIENCE = "lapsiperheet"
+
+FEEDBACK_RANGE_MESSAGE = _(
+    "The feedback average is on the scale from 1 to 4: give a number such as 3,6 or 3.6."
+)
+
+
+class FeedbackAverageField(forms.DecimalField):
+    """A mean of 1–4 typed the Finnish way (3,6) or the English way (3.6). A comma is always the
+    decimal separator here: a browser's number field, or a thousands separator, would make
+    "3,6" 36; the message names the scale instead of a bare "greater than or equal to"."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(
+            min_value=1,
+            max_value=4,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
+        )
+        super().__init__(**kwargs)
+        for code in ("invalid", "min_value", "max_value", "max_digits", "max_whole_digits"):
+            self.error_messages[code] = FEEDBACK_RANGE_MESSAGE
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        return formats.localize_input(value) if isinstance(value, Decimal) else value
 
 
 class CoordinatorAdminForm(forms.ModelForm):
@@ -48,8 +78,12 @@ class CoordinatorAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+UNKNOWN_REGION = _("Unknown region “%(value)s”. Use a two-digit region code, such as 13.")
+
+
 class CoverageForm(forms.Form):
-    """The audience whose gaps the coverage page shows (families with children by default)."""
+    """The audience whose gaps the coverage page shows (families with children by default), in
+    the whole country or in one region."""
 
     audience = forms.ModelChoiceField(
         label=_("Audience"),
@@ -61,15 +95,25 @@ class CoverageForm(forms.Form):
             "invalid_choice": _("Unknown audience. Showing families with children instead.")
         },
     )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("The whole country"),
+        error_messages={"invalid_choice": UNKNOWN_REGION},
+    )
 
     def chosen_audience(self):
         """The audience asked for, or the default one when none or an unknown one was asked."""
-        if self.is_valid() and self.cleaned_data["audience"]:
-            return self.cleaned_data["audience"]
+        self.is_valid()
+        if audience := self.cleaned_data.get("audience"):
+            return audience
         return Audience.objects.get(slug=DEFAULT_COVERAGE_AUDIENCE)
 
-
-UNKNOWN_REGION = _("Unknown region “%(value)s”. Use a two-digit region code, such as 13.")
+    def chosen_region(self):
+        """The region asked for; None for the whole country, also after an unknown one."""
+        self.is_valid()
+        return self.cleaned_data.get("region")
 
 
 class CalendarForm(forms.Form):

@@ -1,15 +1,17 @@
 """Figures of the held network meetings, per region and year.
 
 Only public meetings that were held (published and over) and have a recorded outcome count;
-drafts, cancelled and postponed meetings never do. Everything is aggregated in the database:
-two queries whatever the number of meetings.
+drafts, cancelled and postponed meetings never do. A meeting for several regions is a meeting
+held in each of them, but its participants and feedback respondents are divided equally among
+its regions, so that the regions' participants add up to the total (the page says so).
+Everything is aggregated in the database: two queries whatever the number of meetings.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, DecimalField, F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 
 from network.models import Meeting, Outcome
@@ -32,7 +34,14 @@ class Figures:
 
     @property
     def participants(self):
-        return sum(self.participants_by_sector.values())
+        """People who took part; a fraction where a meeting of several regions is shared."""
+        total = sum(self.participants_by_sector.values())
+        return int(total) if total == int(total) else total
+
+    @property
+    def respondent_count(self):
+        """Respondents to the nearest whole person, for the plural of the hint beside the mean."""
+        return round(self.feedback_respondents)
 
     @property
     def feedback_average(self):
@@ -66,27 +75,57 @@ class YearFigures:
     regions: list
 
 
-def _aggregates():
+def _meeting_region_count():
+    """The number of regions of the outcome's meeting, as a subquery."""
+    return Subquery(
+        Meeting.regions.through.objects.filter(meeting=OuterRef("meeting"))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+
+
+def _aggregates(shared_among_regions=False):
+    """The figures' aggregates; with ``shared_among_regions`` each meeting's people are divided
+    by its number of regions."""
     with_feedback = Q(feedback_average__isnull=False)
+
+    def share(expression):
+        if not shared_among_regions:
+            return expression
+        return Cast(expression, FloatField()) / _meeting_region_count()
+
     return {
         "meeting_count": Count("pk"),
-        **{name: Sum(name) for name in Outcome.SECTOR_FIELDS},
+        **{name: Sum(share(F(name))) for name in Outcome.SECTOR_FIELDS},
         "feedback_points": Sum(
-            F("feedback_average") * F("feedback_respondents"),
+            share(F("feedback_average") * F("feedback_respondents")),
             filter=with_feedback,
-            output_field=DecimalField(max_digits=14, decimal_places=2),
+            output_field=FloatField()
+            if shared_among_regions
+            else DecimalField(max_digits=14, decimal_places=2),
         ),
-        "respondents": Sum("feedback_respondents", filter=with_feedback),
+        "respondents": Sum(share(F("feedback_respondents")), filter=with_feedback),
     }
+
+
+def _exact(number):
+    """An aggregate as Decimal; a share of people (a float) to a hundredth of a person."""
+    if isinstance(number, float):
+        return Decimal(str(round(number, 2))).normalize()
+    return Decimal(number or 0)
 
 
 def _figures(row, **extra):
     return Figures(
         year=row["year"],
         meetings=row["meeting_count"],
-        participants_by_sector={name: row[name] or 0 for name in Outcome.SECTOR_FIELDS},
-        feedback_points=Decimal(row["feedback_points"] or 0),
-        feedback_respondents=row["respondents"] or 0,
+        participants_by_sector={
+            name: _exact(row[name]) if row[name] else 0 for name in Outcome.SECTOR_FIELDS
+        },
+        feedback_points=_exact(row["feedback_points"]),
+        feedback_respondents=_exact(row["respondents"]) if row["respondents"] else 0,
         **extra,
     )
 
@@ -94,7 +133,8 @@ def _figures(row, **extra):
 def figures_by_year(year=None, now=None):
     """YearFigures, latest year first: all regions together, and each region apart.
 
-    A meeting held in several regions counts once in the total and once in each region.
+    A meeting held in several regions counts once in the total and as a meeting in each
+    region, its participants and respondents divided equally among its regions.
     """
     outcomes = Outcome.objects.filter(meeting__in=Meeting.objects.held(now))
     if year is not None:
@@ -102,7 +142,7 @@ def figures_by_year(year=None, now=None):
     per_year = outcomes.values(year=ExtractYear("meeting__start")).annotate(**_aggregates())
     per_region = outcomes.values(
         year=ExtractYear("meeting__start"), region_code=F("meeting__regions")
-    ).annotate(**_aggregates())
+    ).annotate(**_aggregates(shared_among_regions=True))
     regions = Region.objects.in_bulk()
 
     region_figures = {}

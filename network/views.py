@@ -57,6 +57,7 @@ class MeetingListView(TemplateView):
             page_obj=page,
             page_notice=page_notice,
             meetings=page.object_list,
+            calendar_region=filterset.form.cleaned_data.get("region"),
             **kwargs,
         )
 
@@ -107,7 +108,7 @@ class CoverageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         asked = CoverageForm(self.request.GET)
-        coverage = coverage_for(asked.chosen_audience())
+        coverage = coverage_for(asked.chosen_audience(), asked.chosen_region())
         audience = {"audience": coverage.audience.name.lower()}
         labels = {
             "places": _("Published places"),
@@ -117,8 +118,8 @@ class CoverageView(TemplateView):
         }
         return super().get_context_data(
             # The form shows the audience actually used, also after an unknown one was asked.
-            form=CoverageForm(initial={"audience": coverage.audience}),
-            audience_errors=asked.errors.get("audience", []),
+            form=CoverageForm(initial={"audience": coverage.audience, "region": coverage.region}),
+            coverage_errors=[*asked.errors.get("audience", []), *asked.errors.get("region", [])],
             coverage=coverage,
             map_config=map_config(labels=labels, points=coverage.map_points()),
             **kwargs,
@@ -130,16 +131,21 @@ class CoverageCsvView(View):
 
     def get(self, request, *args, **kwargs):
         form = CoverageForm(self.request.GET)
-        if not form.is_valid():
+        if "audience" in form.errors:
             slugs = form.fields["audience"].queryset.values_list("slug", flat=True)
             return HttpResponseBadRequest(
                 _("Unknown audience. Use one of: %(slugs)s") % {"slugs": ", ".join(slugs)},
                 content_type="text/plain; charset=utf-8",
             )
-        coverage = coverage_for(form.chosen_audience())
+        if "region" in form.errors:
+            return HttpResponseBadRequest(
+                " ".join(form.errors["region"]), content_type="text/plain; charset=utf-8"
+            )
+        coverage = coverage_for(form.chosen_audience(), form.chosen_region())
         response = HttpResponse(content_type="text/csv; charset=utf-8")
+        area = f"-{coverage.region.code}" if coverage.region else ""
         response["Content-Disposition"] = (
-            f'attachment; filename="coverage-{coverage.audience.slug}.csv"'
+            f'attachment; filename="coverage-{coverage.audience.slug}{area}.csv"'
         )
         write_coverage_csv(coverage, response)
         return response

@@ -120,3 +120,32 @@ def test_coverage_csv_refuses_an_unknown_audience_with_a_clear_400(client):
     response = client.get("/en/network/coverage.csv", {"audience": "marsilaiset"})
     assert response.status_code == 400
     assert "Unknown audience" in response.content.decode()
+
+
+def test_one_region_can_be_chosen_with_the_whole_country_beside_it(client, places):
+    response, rows = coverage_rows(client, {"region": "13"})
+    assert rows and all(row.municipality.region_id == "13" for row in rows.values())
+    assert "091" not in rows and rows["179"].audience_places == 2
+    content = response.content.decode()
+    assert "Keski-Suomi: 1 of 22 municipalities have at least one published place" in content
+    assert "The whole country: 1 of 308 municipalities." in content
+    assert '<option value="13" selected>' in content
+    assert "region=13" in content  # the CSV link keeps the region
+
+
+def test_an_unknown_region_is_explained_and_the_whole_country_shown(client, places):
+    response, rows = coverage_rows(client, {"region": "99", "audience": "nuoret"})
+    assert len(rows) == 308
+    assert response.context["coverage"].audience.slug == "nuoret"
+    assert "Unknown region “99”" in response.content.decode()
+
+
+def test_coverage_csv_follows_the_region_and_refuses_an_unknown_one(client, places):
+    response = client.get("/en/network/coverage.csv", {"region": "01"})
+    assert response.status_code == 200
+    assert 'filename="coverage-lapsiperheet-01.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))[1:]
+    assert rows and {row[0] for row in rows} == {"01"}
+    refused = client.get("/en/network/coverage.csv", {"region": "xx"})
+    assert refused.status_code == 400
+    assert "Unknown region “xx”" in refused.content.decode()

@@ -84,6 +84,14 @@ def test_meeting_list_filters_by_region_and_year(client, keski_suomi, uusimaa):
     ]
 
 
+def test_the_calendar_link_of_a_region_filtered_list_carries_the_region(client, meeting_13):
+    content = page(client, "/network/meetings/", {"region": "13"})
+    assert 'href="/en/network/meetings.ics?region=13"' in content
+    assert "calendar of Keski-Suomi (iCalendar)" in content
+    unknown_region = client.get("/en/network/meetings/", {"region": "99"}).content.decode()
+    assert 'href="/en/network/meetings.ics"' in unknown_region
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from network.models import Meeting
 from network.statistics import figures_by_year
+from places.models import Region
 from tests.factories import HeldMeetingFactory, MeetingFactory, OutcomeFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +69,31 @@ def test_figures_per_year_and_region(outcomes):
     # (3.0 × 10 + 4.0 × 30) / 40, not the plain mean 3.5.
     assert total_2025.feedback_average == Decimal("3.75")
     by_region = {figures.region.code: figures for figures in years[0].regions}
-    assert (by_region["13"].meetings, by_region["13"].participants) == (2, 40)
-    assert (by_region["01"].meetings, by_region["01"].participants) == (1, 20)
+    # The meeting of two regions is held in both, its 20 participants divided between them.
+    assert (by_region["13"].meetings, by_region["13"].participants) == (2, 30)
+    assert (by_region["01"].meetings, by_region["01"].participants) == (1, 10)
     assert by_region["01"].feedback_average == Decimal("4")
+    # (3.0 × 10 + 4.0 × 30 / 2) / (10 + 30 / 2)
+    assert by_region["13"].feedback_average == Decimal("3.6")
+
+
+def test_the_regions_participants_add_up_to_the_total(keski_suomi, uusimaa):
+    lappi = Region.objects.get(code="19")
+    nobody_else = {"participants_associations": 0, "participants_municipality": 0}
+    held_in(2025, [keski_suomi, uusimaa, lappi], participants_residents=10, **nobody_else)
+    held_in(2025, [keski_suomi], participants_residents=7, **nobody_else)
+    [year] = figures_by_year(year=2025)
+    by_region = {figures.region.code: figures for figures in year.regions}
+    assert by_region["13"].participants == Decimal("10.33")
+    assert by_region["19"].participants == Decimal("3.33")
+    assert sum(figures.participants for figures in year.regions) == pytest.approx(17, abs=0.02)
+    assert year.total.participants == 17
+
+
+def test_the_page_states_how_a_meeting_of_several_regions_counts(client, outcomes):
+    content = client.get("/en/network/statistics/").content.decode()
+    assert "divided equally among its regions" in content
+    assert '<td class="number">30</td>' in content
 
 
 def test_a_year_without_feedback_has_no_average(outcomes):
