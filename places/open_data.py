@@ -85,12 +85,38 @@ class PlaceGeoJSONView(FilteredDataView):
         )
 
 
+class CSVOptionsForm(forms.Form):
+    """``excel=1``: the file starts with a byte order mark, so that Excel reads it as UTF-8."""
+
+    excel = forms.ChoiceField(choices=[(value, value) for value in BOOLEAN_VALUES], required=False)
+
+
 class PlaceCSVView(FilteredDataView):
+    filename = "kohtaamispaikat.csv"
+    write = staticmethod(csv_io.write_places_csv)
+
+    def get(self, request, *args, **kwargs):
+        self.options = CSVOptionsForm(request.GET)
+        if not self.options.is_valid():
+            errors = {
+                name: [str(message) for message in messages]
+                for name, messages in self.options.errors.items()
+            }
+            return JsonResponse({"errors": errors}, status=400)
+        return super().get(request, *args, **kwargs)
+
     def render_data(self, places):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="kohtaamispaikat.csv"'
-        csv_io.write_places_csv(places, response)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        self.write(places, response, excel=self.options.cleaned_data["excel"] in ("true", "1"))
         return response
+
+
+class PlaceExceptionsCSVView(PlaceCSVView):
+    """The sister file: the exceptions to the opening hours of the same places."""
+
+    filename = "kohtaamispaikat-poikkeukset.csv"
+    write = staticmethod(csv_io.write_exceptions_csv)
 
 
 class HSDSListForm(forms.Form):
@@ -292,9 +318,11 @@ class OpenDataView(TemplateView):
         absolute = self.request.build_absolute_uri
         example_query = "?municipality=179&audience=lapsiperheet"
         counts = Place.objects.published().aggregate(
-            places=Count("pk"),
-            located=Count("pk", filter=Q(latitude__isnull=False)),
+            # Distinct: the exceptions' join repeats a place once per exception.
+            places=Count("pk", distinct=True),
+            located=Count("pk", filter=Q(latitude__isnull=False), distinct=True),
             organizations=Count("organization", distinct=True),
+            exceptions=Count("exceptions", distinct=True),
         )
         places = ngettext("%(count)s place", "%(count)s places", counts["places"]) % {
             "count": counts["places"]
@@ -311,6 +339,16 @@ class OpenDataView(TemplateView):
                 absolute(reverse("places:csv")),
                 places,
                 "#csv",
+                _("on this page"),
+            ),
+            dataset(
+                _("Exceptions to the opening hours (CSV)"),
+                "CSV (UTF-8)",
+                "text/csv",
+                absolute(reverse("places:exceptions_csv")),
+                ngettext("%(count)s exception", "%(count)s exceptions", counts["exceptions"])
+                % {"count": counts["exceptions"]},
+                "#csv-exceptions",
                 _("on this page"),
             ),
             dataset(
@@ -379,6 +417,8 @@ class OpenDataView(TemplateView):
             license_url=settings.OPEN_DATA_LICENSE_URL,
             csv_columns=csv_io.CSV_COLUMNS,
             csv_url=absolute(reverse("places:csv")),
+            exception_columns=csv_io.EXCEPTION_COLUMNS,
+            exceptions_csv_url=absolute(reverse("places:exceptions_csv")),
             geojson_url=absolute(reverse("places:geojson")),
             hsds_url=absolute(reverse("places:hsds_services")),
             hsds_root_url=absolute(reverse("places:hsds_root")),

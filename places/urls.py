@@ -20,6 +20,11 @@ urlpatterns = [
     path("counter/", views.VisitCounterView.as_view(), name="counter"),
     path("places.geojson", open_data.PlaceGeoJSONView.as_view(), name="geojson"),
     path("places.csv", open_data.PlaceCSVView.as_view(), name="csv"),
+    path(
+        "places-exceptions.csv",
+        open_data.PlaceExceptionsCSVView.as_view(),
+        name="exceptions_csv",
+    ),
     path("municipalities/", views.MunicipalityListView.as_view(), name="municipalities"),
     path(
         "municipalities/<slug:slug>/",

@@ -1,8 +1,10 @@
-"""The columns of the places CSV, and how a cell is written so that a spreadsheet keeps it as
-text (and read back)."""
+"""The columns of the places CSV and of its sister file of exceptions, and how a cell is written
+so that a spreadsheet keeps it as text (and read back)."""
 
 import re
 
+# The first fifteen are the original format's, in its order, so that files made for it still
+# line up; the rest carry every other field a place has (issue 19).
 CSV_COLUMNS = (
     "name",
     "organization",
@@ -19,6 +21,25 @@ CSV_COLUMNS = (
     "website",
     "description",
     "free_of_charge",
+    "slug",
+    "is_published",
+    "last_verified",
+    "name_sv",
+    "name_en",
+    "description_sv",
+    "description_en",
+    "price_note",
+    "step_free_access",
+    "accessible_toilet",
+    "induction_loop",
+    "accessibility_note",
+    "languages",
+    "amenities",
+    "online_url",
+    "contact_name",
+    "hours_note",
+    "uuid",
+    "ptv_id",
 )
 REQUIRED_COLUMNS = (
     "name",
@@ -28,19 +49,25 @@ REQUIRED_COLUMNS = (
     "postal_code",
     "postal_town",
 )
-# Columns copied to a model field of the same name once parsed.
-PLACE_FIELD_COLUMNS = (
-    "name",
-    "street_address",
-    "postal_code",
-    "postal_town",
-    "latitude",
-    "longitude",
-    "phone",
-    "email",
-    "website",
-    "description",
+BOOLEAN_COLUMNS = (
     "free_of_charge",
+    "step_free_access",
+    "accessible_toilet",
+    "induction_loop",
+    "is_published",
+)
+COORDINATE_COLUMNS = ("latitude", "longitude")
+CHOICE_LIST_COLUMNS = ("languages", "amenities")
+URL_COLUMNS = ("website", "online_url")
+DATE_COLUMNS = ("last_verified",)
+# Set when a place is created; an import never changes them on an existing place.
+IDENTIFIER_COLUMNS = ("uuid", "ptv_id")
+# Columns copied to a model field of the same name once parsed.
+PLACE_FIELD_COLUMNS = tuple(
+    name
+    for name in CSV_COLUMNS
+    if name not in ("organization", "municipality", "audiences", "opening_hours")
+    and name not in IDENTIFIER_COLUMNS
 )
 # Every field an import may change on an existing place.
 UPDATED_FIELDS = (
@@ -51,24 +78,40 @@ UPDATED_FIELDS = (
     "updated_at",
     "edit_count",
 )
-AUDIENCE_SEPARATOR = ";"
+LIST_SEPARATOR = ";"
+AUDIENCE_SEPARATOR = LIST_SEPARATOR
+
+# The sister file: one row per exception to a place's opening hours.
+EXCEPTION_COLUMNS = ("place", "start_date", "end_date", "closed", "opens", "closes", "reason")
+EXCEPTION_REQUIRED_COLUMNS = ("place", "start_date")
+
 TRUE_WORDS = {"1", "true", "yes", "kyllä", "kylla", "ja"}
 FALSE_WORDS = {"0", "false", "no", "ei", "nej"}
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+APOSTROPHE = "'"
 PHONE_NUMBER = re.compile(r"\+[\d ()-]+")
 
 
 def as_text_in_spreadsheets(cell):
     """A leading apostrophe keeps a spreadsheet from running a cell as a formula; the import
-    takes it off again. International phone numbers ("+358 40 …") are left as they are."""
+    takes it off again. International phone numbers ("+358 40 …") are left as they are. A text
+    that itself starts with an apostrophe before such a character (or before another
+    apostrophe) gets one more, so that taking one off on import gives it back unchanged."""
     if cell.startswith(FORMULA_STARTS) and not PHONE_NUMBER.fullmatch(cell):
-        return f"'{cell}"
+        return APOSTROPHE + cell
+    if _is_escaped(cell):
+        return APOSTROPHE + cell
     return cell
 
 
 def from_spreadsheet(cell):
+    """The inverse of as_text_in_spreadsheets (after stripping the cell)."""
     cell = cell.strip()
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+    if _is_escaped(cell):
         return cell[1:]
     return cell
+
+
+def _is_escaped(cell):
+    return cell.startswith(APOSTROPHE) and cell[1:].startswith((*FORMULA_STARTS, APOSTROPHE))

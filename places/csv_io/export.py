@@ -1,9 +1,49 @@
-"""The places as CSV in the import's format (see places.csv_io.columns)."""
+"""The places as CSV in the import's format (see places.csv_io.columns), and their exceptions
+to the opening hours in the sister file."""
 
 import csv
 
-from places.csv_io.columns import AUDIENCE_SEPARATOR, CSV_COLUMNS, as_text_in_spreadsheets
+from places.csv_io.columns import (
+    BOOLEAN_COLUMNS,
+    CHOICE_LIST_COLUMNS,
+    CSV_COLUMNS,
+    EXCEPTION_COLUMNS,
+    LIST_SEPARATOR,
+    as_text_in_spreadsheets,
+)
+from places.models import HoursException
 from places.osm_hours import place_opening_hours
+
+# Excel reads a CSV file as UTF-8 only when it starts with a byte order mark; other programs
+# (and Python's csv with encoding="utf-8-sig") skip it.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _cell(place, column):
+    if column == "organization":
+        return place.organization.slug
+    if column == "municipality":
+        return place.municipality.name_fi
+    if column == "audiences":
+        return LIST_SEPARATOR.join(audience.slug for audience in place.audiences.all())
+    if column == "opening_hours":
+        return place_opening_hours(place)
+    if column in CHOICE_LIST_COLUMNS:
+        return LIST_SEPARATOR.join(getattr(place, column))
+    if column == "last_verified":
+        return place.last_verified.isoformat() if place.last_verified else ""
+    value = getattr(place, column)
+    if column in BOOLEAN_COLUMNS:
+        return _text(bool(value))
+    return _text(value)
 
 
 def place_rows(places):
@@ -12,22 +52,26 @@ def place_rows(places):
         "audiences", "weekly_hours"
     )
     for place in places:
+        yield [as_text_in_spreadsheets(_cell(place, column)) for column in CSV_COLUMNS]
+
+
+def exception_rows(places):
+    """One list of cells per exception of ``places``, in EXCEPTION_COLUMNS order, by place
+    slug and date; one query."""
+    exceptions = (
+        HoursException.objects.filter(place__in=places.order_by().values("pk"))
+        .select_related("place")
+        .order_by("place__slug", "start_date", "end_date", "opens", "pk")
+    )
+    for exception in exceptions:
         cells = [
-            place.name,
-            place.organization.slug,
-            place.municipality.name_fi,
-            place.street_address,
-            place.postal_code,
-            place.postal_town,
-            "" if place.latitude is None else str(place.latitude),
-            "" if place.longitude is None else str(place.longitude),
-            AUDIENCE_SEPARATOR.join(audience.slug for audience in place.audiences.all()),
-            place_opening_hours(place),
-            place.phone,
-            place.email,
-            place.website,
-            place.description,
-            "true" if place.free_of_charge else "false",
+            exception.place.slug,
+            exception.start_date.isoformat(),
+            exception.end_date.isoformat() if exception.end_date else "",
+            _text(exception.closed),
+            f"{exception.opens:%H:%M}" if exception.opens else "",
+            f"{exception.closes:%H:%M}" if exception.closes else "",
+            exception.reason,
         ]
         yield [as_text_in_spreadsheets(cell) for cell in cells]
 
@@ -40,15 +84,32 @@ class _LineBuffer:
         return text
 
 
-def iter_places_csv(places):
-    """The CSV of ``places`` as an iterator of lines, header first (for streaming responses)."""
+def _iter_csv(columns, rows, excel):
     writer = csv.writer(_LineBuffer())
-    yield writer.writerow(CSV_COLUMNS)
-    for row in place_rows(places):
+    header = writer.writerow(columns)
+    yield BYTE_ORDER_MARK + header if excel else header
+    for row in rows:
         yield writer.writerow(row)
 
 
-def write_places_csv(places, stream):
+def iter_places_csv(places, excel=False):
+    """The CSV of ``places`` as an iterator of lines, header first (for streaming responses);
+    ``excel`` puts a byte order mark before it."""
+    return _iter_csv(CSV_COLUMNS, place_rows(places), excel)
+
+
+def iter_exceptions_csv(places, excel=False):
+    """The sister file: the exceptions to the opening hours of ``places``."""
+    return _iter_csv(EXCEPTION_COLUMNS, exception_rows(places), excel)
+
+
+def write_places_csv(places, stream, excel=False):
     """Write the CSV of ``places`` to a text stream (a file, an HttpResponse)."""
-    for line in iter_places_csv(places):
+    for line in iter_places_csv(places, excel):
+        stream.write(line)
+
+
+def write_exceptions_csv(places, stream, excel=False):
+    """Write the exceptions of ``places`` as CSV to a text stream."""
+    for line in iter_exceptions_csv(places, excel):
         stream.write(line)

@@ -1,12 +1,11 @@
 """The import plan: every row validated into a planned place before anything is written, then
 the whole plan written in one transaction, or nothing."""
 
-import csv
-import io
+import datetime
+import uuid
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -18,16 +17,23 @@ from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
 from kohtaamispaikat.core.text import normalise_text_fields
 from places.csv_io.columns import (
-    AUDIENCE_SEPARATOR,
+    BOOLEAN_COLUMNS,
+    CHOICE_LIST_COLUMNS,
+    COORDINATE_COLUMNS,
     CSV_COLUMNS,
+    DATE_COLUMNS,
+    EXCEPTION_REQUIRED_COLUMNS,
     FALSE_WORDS,
+    IDENTIFIER_COLUMNS,
+    LIST_SEPARATOR,
     PLACE_FIELD_COLUMNS,
     REQUIRED_COLUMNS,
     TRUE_WORDS,
     UPDATED_FIELDS,
-    from_spreadsheet,
+    URL_COLUMNS,
 )
-from places.csv_io.reading import CsvFileError, delimiter_of, read_csv_source
+from places.csv_io.exceptions import ExceptionImport
+from places.csv_io.reading import CsvFileError, header_of, read_csv_source, read_records
 from places.csv_io.report import ImportedRow, ImportReport
 from places.models import Audience, Municipality, Organization, Place, WeeklyHours
 from places.osm_hours import format_opening_hours, parse_opening_hours, place_opening_hours
@@ -41,11 +47,8 @@ COORDINATES_CONSTRAINT = next(
     for constraint in Place._meta.constraints
     if constraint.name == "place_coordinates_both_or_neither"
 )
+DATE_PATTERNS = ("%Y-%m-%d", "%d.%m.%Y")
 INVALID = object()  # a cell that could not be parsed (and is reported already)
-
-
-def csv_import_max_rows():
-    return getattr(settings, "CSV_IMPORT_MAX_ROWS", 5000)
 
 
 @dataclass
@@ -99,7 +102,9 @@ class _PlaceImport:
         self.forced_organization = self._resolve_forced_organization(organization)
         self.existing = {}
         self.seen_keys = {}
+        self.seen_slugs = {}
         self.used_slugs = None
+        self.used_identifiers = {}
 
     def _resolve_forced_organization(self, organization):
         if organization is None or organization == "":
@@ -135,66 +140,18 @@ class _PlaceImport:
 
     def _records(self):
         """The data rows as (spreadsheet row number, {column: stripped text})."""
-        try:
-            rows = list(
-                csv.reader(io.StringIO(self.text, newline=""), delimiter=delimiter_of(self.text))
-            )
-        except csv.Error:
-            self.report.add(None, "", _("The file cannot be read as CSV."))
-            return []
-        header = [name.strip().lower() for name in rows[0]] if rows else []
-        unknown = [name for name in header if name and name not in CSV_COLUMNS]
         required = [
             name
             for name in REQUIRED_COLUMNS
             if not (name == "organization" and self.forced_organization)
         ]
-        missing = [name for name in required if name not in header]
-        repeated = sorted({name for name in header if name and header.count(name) > 1})
-        if unknown:
-            self.report.add(
-                None,
-                "",
-                _("Unknown columns: %(columns)s. The columns are: %(known)s.")
-                % {"columns": ", ".join(unknown), "known": ", ".join(CSV_COLUMNS)},
-            )
-        if missing:
-            self.report.add(
-                None,
-                "",
-                _("The file lacks required columns: %(columns)s.")
-                % {"columns": ", ".join(missing)},
-            )
-        if repeated:
-            self.report.add(
-                None,
-                "",
-                _("These columns appear twice: %(columns)s.") % {"columns": ", ".join(repeated)},
-            )
-        if not self.report.ok:
-            return []
-        records = []
-        for index, cells in enumerate(rows[1:], start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if any(cell.strip() for cell in cells[len(header) :]):
-                self.report.add(index, "", _("This row has more cells than there are columns."))
-                continue
-            cells = [from_spreadsheet(cell) for cell in cells[: len(header)]]
-            cells += [""] * (len(header) - len(cells))
-            records.append(
-                (index, {name: cell for name, cell in zip(header, cells, strict=True) if name})
-            )
-        if not records:
-            self.report.add(None, "", _("The file has no meeting places under its header row."))
-        elif len(records) > csv_import_max_rows():
-            self.report.add(
-                None,
-                "",
-                _("The file has %(count)d rows; at most %(limit)d can be imported at once.")
-                % {"count": len(records), "limit": csv_import_max_rows()},
-            )
-        return records
+        return read_records(
+            self.text,
+            CSV_COLUMNS,
+            required,
+            self.report,
+            _("The file has no meeting places under its header row."),
+        )
 
     def _plan(self, row, record):
         problems_before = len(self.report.problems)
@@ -206,11 +163,21 @@ class _PlaceImport:
             if name in record
         }
         values = {name: value for name, value in parsed.items() if value is not INVALID}
+        if not values.get("slug"):
+            # An empty slug keeps an existing place's, and a new place gets one made of its name.
+            values.pop("slug", None)
+        identifiers = {
+            name: self._identifier(row, name, record[name])
+            for name in IDENTIFIER_COLUMNS
+            if record.get(name)
+        }
         audiences = self._audiences(row, record.get("audiences"))
         hours = self._hours(row, record.get("opening_hours", ""))
 
         key = (municipality and municipality.pk, values.get("name", "").casefold())
-        place = self._existing(organization).get(key) if organization and municipality else None
+        place = None
+        if organization and municipality:
+            place = self._match(row, organization, key, values.get("slug"))
         action = "created" if place is None else "updated"
         place = place or Place(organization=organization)
         before = {name: getattr(place, name) for name in values}
@@ -218,6 +185,11 @@ class _PlaceImport:
             place.municipality = municipality
         for name, value in values.items():
             setattr(place, name, value)
+        self._apply_identifiers(row, place, action, identifiers)
+        if action == "created" and "opening_hours" in record and hours is None:
+            # What the export writes for a place without hours that stays open on holidays;
+            # an existing place keeps its hours (see the package's docstring).
+            place.closed_on_public_holidays = place.closed_on_eves = False
         normalise_text_fields(place)  # the bulk writes below send no pre_save signal
         self._validate(row, place, values, unparsed=set(parsed) - set(values))
         if len(self.report.problems) > problems_before:
@@ -236,6 +208,13 @@ class _PlaceImport:
                 _("The same meeting place is already on row %(row)d.")
                 % {"row": self.seen_keys[organization.pk, key]},
             )
+        elif values.get("slug") in self.seen_slugs:
+            self.report.add(
+                row,
+                "slug",
+                _("The same slug is already on row %(row)d.")
+                % {"row": self.seen_slugs[values["slug"]]},
+            )
         elif action == "created" and not self.may_create:
             self.report.add(
                 row,
@@ -247,10 +226,69 @@ class _PlaceImport:
             )
         else:
             self.seen_keys[organization.pk, key] = row
+            if "slug" in values:
+                self.seen_slugs[values["slug"]] = row
             if action == "updated" and self._unchanged(place, before, values, audiences, hours):
                 action = "unchanged"
             return PlannedRow(row, place, action, audiences, hours)
         return None
+
+    def _match(self, row, organization, key, slug):
+        """The existing place a row updates: the one with the row's slug, or else the one of
+        its organisation, municipality and name; None for a new place."""
+        by_key, by_slug = self._existing(organization)
+        if slug:
+            if slug in by_slug:
+                return by_slug[slug]
+            if slug in self._slugs_in_use() and slug not in RESERVED_PLACE_SLUGS:
+                self.report.add(
+                    row, "slug", _("Another meeting place has this slug. Choose another one.")
+                )
+                return None
+        return by_key.get(key)
+
+    def _apply_identifiers(self, row, place, action, identifiers):
+        """The open data ID and the PTV ID are set when a place is created and never changed."""
+        for name, value in identifiers.items():
+            if value is INVALID:
+                continue
+            if action == "updated":
+                if getattr(place, name) != value:
+                    self.report.add(
+                        row,
+                        name,
+                        _(
+                            "This ID cannot be changed by an import: leave the cell empty or "
+                            "give the place's own ID."
+                        ),
+                    )
+                continue
+            if value in self._identifiers_in_use(name):
+                self.report.add(row, name, _("Another meeting place has this ID."))
+                continue
+            self._identifiers_in_use(name).add(value)
+            setattr(place, name, value)
+
+    def _identifiers_in_use(self, name):
+        if name not in self.used_identifiers:
+            self.used_identifiers[name] = set(
+                Place.objects.exclude(**{f"{name}__isnull": True}).values_list(name, flat=True)
+            )
+        return self.used_identifiers[name]
+
+    def _slugs_in_use(self):
+        if self.used_slugs is None:
+            self.used_slugs = {*Place.objects.values_list("slug", flat=True), *RESERVED_PLACE_SLUGS}
+        return self.used_slugs
+
+    def _identifier(self, row, name, value):
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            self.report.add(
+                row, name, _("Enter an ID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.")
+            )
+            return INVALID
 
     def _organization(self, row, record):
         value = record.get("organization", "")
@@ -292,7 +330,7 @@ class _PlaceImport:
 
     def _parse(self, row, name, value):
         """The cell as a model value; blank text stays "" for model validation to judge."""
-        if name in ("latitude", "longitude"):
+        if name in COORDINATE_COLUMNS:
             if not value:
                 return None
             try:
@@ -302,7 +340,7 @@ class _PlaceImport:
             except InvalidOperation:
                 self.report.add(row, name, _("Enter a number, for example 62.2426."))
                 return INVALID
-        if name == "free_of_charge":
+        if name in BOOLEAN_COLUMNS:
             if not value:
                 return Place._meta.get_field(name).default
             word = value.casefold()
@@ -312,15 +350,47 @@ class _PlaceImport:
                 return False
             self.report.add(row, name, _("Enter yes or no (or 1/0, true/false, kyllä/ei, ja/nej)."))
             return INVALID
-        if name == "website" and value and "://" not in value:
+        if name in DATE_COLUMNS:
+            return self._date(row, name, value)
+        if name in CHOICE_LIST_COLUMNS:
+            return self._choices(row, name, value)
+        if name in URL_COLUMNS and value and "://" not in value:
             return f"https://{value}"
         return value
+
+    def _date(self, row, name, value):
+        if not value:
+            return None
+        for pattern in DATE_PATTERNS:
+            try:
+                return datetime.datetime.strptime(value, pattern).date()
+            except ValueError:
+                continue
+        self.report.add(row, name, _("Enter a date, for example 2026-03-12 or 12.3.2026."))
+        return INVALID
+
+    def _choices(self, row, name, value):
+        """A list of choice codes ("fi;sv"), as the model stores them."""
+        allowed = {code for code, _label in Place._meta.get_field(name).item_choices}
+        codes = []
+        for code in filter(None, (part.strip().casefold() for part in value.split(LIST_SEPARATOR))):
+            if code not in allowed:
+                self.report.add(
+                    row,
+                    name,
+                    _("Unknown value “%(value)s”. The values are: %(allowed)s.")
+                    % {"value": code, "allowed": ", ".join(sorted(allowed))},
+                )
+                return INVALID
+            if code not in codes:
+                codes.append(code)
+        return codes
 
     def _audiences(self, row, value):
         if value is None:
             return None
         audiences = []
-        for name in filter(None, (part.strip() for part in value.split(AUDIENCE_SEPARATOR))):
+        for name in filter(None, (part.strip() for part in value.split(LIST_SEPARATOR))):
             audience = self.lookups.audiences.get(name.casefold())
             if audience is None:
                 self.report.add(
@@ -376,29 +446,33 @@ class _PlaceImport:
         ) == place_opening_hours(place)
 
     def _existing(self, organization):
-        """The places of ``organization`` by (municipality code, case-folded name)."""
+        """The places of ``organization`` by (municipality code, case-folded name) and by slug."""
         if organization.pk not in self.existing:
-            places = Place.objects.filter(organization=organization).prefetch_related(
-                "audiences", "weekly_hours"
+            places = list(
+                Place.objects.filter(organization=organization).prefetch_related(
+                    "audiences", "weekly_hours"
+                )
             )
-            self.existing[organization.pk] = {
-                (place.municipality_id, place.name.casefold()): place for place in places
-            }
+            self.existing[organization.pk] = (
+                {(place.municipality_id, place.name.casefold()): place for place in places},
+                {place.slug: place for place in places},
+            )
         return self.existing[organization.pk]
 
     def _unique_slug(self, place):
-        if self.used_slugs is None:
-            self.used_slugs = {*Place.objects.values_list("slug", flat=True), *RESERVED_PLACE_SLUGS}
         max_length = Place._meta.get_field("slug").max_length
         base = slugify(place.name)[: max_length - 10] or "paikka"
         candidates = [base, f"{base}-{place.municipality.slug}"[: max_length - 4]]
         candidates += (f"{candidates[1]}-{number}" for number in range(2, 1000))
-        slug = next(candidate for candidate in candidates if candidate not in self.used_slugs)
-        self.used_slugs.add(slug)
+        used = self._slugs_in_use()
+        slug = next(candidate for candidate in candidates if candidate not in used)
+        used.add(slug)
         return slug
 
     def _write(self, planned):
         changed = [plan for plan in planned if plan.action != "unchanged"]
+        # Slugs the file gives are taken before any is made up for a place without one.
+        self._slugs_in_use().update(plan.place.slug for plan in planned if plan.place.slug)
         try:
             with transaction.atomic():
                 updated = [plan.place for plan in changed if plan.action == "updated"]
@@ -467,7 +541,7 @@ def _save_in_bulk(plans, unique_slug):
     for place in updated:
         place.edit_count += 1  # what Place.save does, so that forms opened before go stale
     for place in created:
-        place.slug = unique_slug(place)
+        place.slug = place.slug or unique_slug(place)
     Place.objects.bulk_create(created, batch_size=BATCH_SIZE)
     Place.objects.bulk_update(updated, fields=UPDATED_FIELDS, batch_size=BATCH_SIZE)
 
@@ -499,15 +573,24 @@ def _save_in_bulk(plans, unique_slug):
 def import_places(source, *, organization=None, dry_run=False, user=None):
     """Import meeting places from CSV ``source`` (str, bytes or file), all rows or none.
 
-    ``organization`` (an Organization or its slug) fills in the organisation of every row.
+    A file whose header has the sister file's ``place`` and ``start_date`` columns is a file of
+    exceptions to the opening hours (see places.csv_io.exceptions). ``organization`` (an
+    Organization or its slug) fills in the organisation of every row of a places file.
     ``user`` limits the import to what that user may manage; None (a management command)
     may import anything. Returns an ImportReport; never raises for bad input.
     """
+    report = ImportReport(dry_run=dry_run)
     try:
         text = read_csv_source(source)
     except CsvFileError as error:
-        report = ImportReport(dry_run=dry_run)
         for message in error.messages:
             report.add(None, "", message)
         return report
+    if is_exceptions_file(text):
+        return ExceptionImport(text, user, report).run()
     return _PlaceImport(text, organization, user, dry_run).run()
+
+
+def is_exceptions_file(text):
+    header = header_of(text)
+    return all(name in header for name in EXCEPTION_REQUIRED_COLUMNS)

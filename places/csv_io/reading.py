@@ -1,8 +1,14 @@
-"""Reading an uploaded file: checked to be a reasonably sized UTF-8 text file, then decoded."""
+"""Reading an uploaded file: checked to be a reasonably sized text file, decoded, and split into
+records by its header."""
+
+import csv
+import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from places.csv_io.columns import from_spreadsheet
 
 
 def csv_import_max_bytes():
@@ -57,3 +63,74 @@ def delimiter_of(text):
     """Comma or semicolon (Excel in Finnish saves with semicolons), judged on the header."""
     header = text.split("\n", 1)[0]
     return ";" if header.count(";") > header.count(",") else ","
+
+
+def csv_import_max_rows():
+    return getattr(settings, "CSV_IMPORT_MAX_ROWS", 5000)
+
+
+def header_of(text):
+    """The column names of the file's first row, stripped and in lower case."""
+    try:
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text)), [])
+    except csv.Error:
+        return []
+    return [name.strip().lower() for name in first]
+
+
+def read_records(text, columns, required, report, empty_message):
+    """The data rows of ``text`` as (spreadsheet row number, {column: cell}), the cells
+    stripped and taken out of their spreadsheet escaping; problems with the file as a whole
+    (unknown, missing or repeated columns, too many rows) go to ``report``."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text)))
+    except csv.Error:
+        report.add(None, "", _("The file cannot be read as CSV."))
+        return []
+    header = [name.strip().lower() for name in rows[0]] if rows else []
+    unknown = [name for name in header if name and name not in columns]
+    missing = [name for name in required if name not in header]
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if unknown:
+        report.add(
+            None,
+            "",
+            _("Unknown columns: %(columns)s. The columns are: %(known)s.")
+            % {"columns": ", ".join(unknown), "known": ", ".join(columns)},
+        )
+    if missing:
+        report.add(
+            None,
+            "",
+            _("The file lacks required columns: %(columns)s.") % {"columns": ", ".join(missing)},
+        )
+    if repeated:
+        report.add(
+            None,
+            "",
+            _("These columns appear twice: %(columns)s.") % {"columns": ", ".join(repeated)},
+        )
+    if not report.ok:
+        return []
+    records = []
+    for index, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if any(cell.strip() for cell in cells[len(header) :]):
+            report.add(index, "", _("This row has more cells than there are columns."))
+            continue
+        cells = [from_spreadsheet(cell) for cell in cells[: len(header)]]
+        cells += [""] * (len(header) - len(cells))
+        records.append(
+            (index, {name: cell for name, cell in zip(header, cells, strict=True) if name})
+        )
+    if not records:
+        report.add(None, "", empty_message)
+    elif len(records) > csv_import_max_rows():
+        report.add(
+            None,
+            "",
+            _("The file has %(count)d rows; at most %(limit)d can be imported at once.")
+            % {"count": len(records), "limit": csv_import_max_rows()},
+        )
+    return records

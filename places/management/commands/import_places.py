@@ -5,8 +5,10 @@ from places.csv_io import import_places
 
 class Command(BaseCommand):
     help = (
-        "Import meeting places from a CSV file (the format of export_places). Every row is "
-        "checked first: if any row has a problem, nothing is saved and the problems are listed."
+        "Import meeting places from a CSV file (the format of export_places), or their "
+        "exceptions to the opening hours from the sister file (export_places --exceptions). "
+        "Every row is checked first: if any row has a problem, nothing is saved and the "
+        "problems are listed."
     )
 
     def add_arguments(self, parser):
