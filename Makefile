@@ -40,11 +40,12 @@ BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# The fuzz suite at full size (tests/security/test_fuzz.py): over 10,000 hostile requests to every
-# public page, data endpoint and admin view; prints the number of requests and of 5xx answers.
-FUZZ_EXAMPLES ?= 1700
+# The fuzz suite at full size (tests/security/test_fuzz.py): over 20,000 hostile requests to every
+# public page, data endpoint, public form and admin view, signed out and as each role; prints the
+# number of requests and of 5xx answers.
+FUZZ_EXAMPLES ?= 2600
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_MIN_REQUESTS=10000 $(DEV_ENV) \
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_MIN_REQUESTS=20000 $(DEV_ENV) \
 		$(BIN)/python -m pytest -q -p no:cacheprovider tests/security/test_fuzz.py $(PYTEST_ARGS)
 
 messages: $(STAMP)

@@ -5,13 +5,15 @@ site; pages and feeds never show it. Answers carry the answerer's address as Rep
 poster's reply goes straight to them.
 """
 
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from kohtaamispaikat.core.public_forms import one_line
 from network.models import Listing
@@ -20,6 +22,13 @@ from network.models import Listing
 # for a spammer.
 SUBMISSIONS_PER_HOUR = 5
 ANSWERS_PER_HOUR = 10
+
+# What a mail server that refuses or cannot be reached raises.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+ANSWER_NOT_SENT = gettext_lazy(
+    "Your answer could not be sent just now. Please try again in a few minutes: your text is "
+    "still here."
+)
 
 
 def relay_answer(listing, *, name, email, message, listing_url):

@@ -4,6 +4,8 @@ Only public meetings (published, cancelled, postponed) appear anywhere; drafts a
 Every page runs a fixed number of queries whatever the number of meetings or places.
 """
 
+import logging
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -13,7 +15,13 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from kohtaamispaikat.core.public_forms import take_submission_slot
-from network.board import ANSWERS_PER_HOUR, SUBMISSIONS_PER_HOUR, relay_answer
+from network.board import (
+    ANSWER_NOT_SENT,
+    ANSWERS_PER_HOUR,
+    MAIL_ERRORS,
+    SUBMISSIONS_PER_HOUR,
+    relay_answer,
+)
 from network.coverage import coverage_for, write_coverage_csv
 from network.filters import ListingFilter, MeetingFilter
 from network.forms import AnswerForm, CoverageForm, ListingSubmissionForm
@@ -22,6 +30,8 @@ from network.models import Coordinator, Listing, Meeting
 from network.statistics import figures_by_year, figures_this_year
 from places.serializers import json_ld_script
 from places.views import map_config, paginate
+
+logger = logging.getLogger(__name__)
 
 UPCOMING_ON_INDEX = 5
 MATCHES_SHOWN = 10
@@ -208,13 +218,21 @@ class ListingDetailView(DetailView):
         if refused:
             form.add_error(None, refused.message)
             return self.render_to_response(self.get_context_data(answer_form=form), status=429)
-        relay_answer(
-            self.object,
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            message=form.cleaned_data["message"],
-            listing_url=request.build_absolute_uri(self.object.get_absolute_url()),
-        )
+        try:
+            relay_answer(
+                self.object,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+                listing_url=request.build_absolute_uri(self.object.get_absolute_url()),
+            )
+        except MAIL_ERRORS:
+            # Answers are not stored: the answerer keeps their text and is told to send it again.
+            logger.exception("Could not relay an answer to listing %s", self.object.pk)
+            form.add_error(None, ANSWER_NOT_SENT)
+            response = self.render_to_response(self.get_context_data(answer_form=form), status=503)
+            response["Retry-After"] = "300"
+            return response
         messages.success(
             request, _("Your answer was sent. The poster will reply to you by e-mail.")
         )

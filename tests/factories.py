@@ -19,6 +19,7 @@ from places.models import (
     Organization,
     Place,
     Region,
+    Suggestion,
     VisitCount,
     WeeklyHours,
 )
@@ -224,3 +225,16 @@ class ListingFactory(factory.django.DjangoModelFactory):
     def audiences(self, create, extracted, **kwargs):
         if create and extracted:
             self.audiences.set(extracted)
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A resident's open suggestion about a place's hours, in Finnish."""
+
+    class Meta:
+        model = Suggestion
+
+    place = factory.SubFactory(PlaceFactory)
+    kind = Suggestion.Kind.HOURS
+    text = "Auki myös torstaisin 10–14."
+    email = "asukas@example.org"
+    language = "fi"

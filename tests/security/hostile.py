@@ -15,7 +15,9 @@ from tests.factories import (
     OrganizationFactory,
     OutcomeFactory,
     PlaceFactory,
+    SuggestionFactory,
     UserFactory,
+    VisitCountFactory,
     WeeklyHoursFactory,
     audience,
     municipality,
@@ -96,7 +98,16 @@ def hostile_content():
         contact_email=True,
     )
     poison(ListingFactory(kind="activity_offered", contact_email="a@example.org"))
-    return {"place": place, "meeting": meeting, "held": held, "user": user, "listing": listing}
+    suggestion = poison(SuggestionFactory(place=place), email=True)
+    VisitCountFactory(place=place)
+    return {
+        "place": place,
+        "meeting": meeting,
+        "held": held,
+        "user": user,
+        "listing": listing,
+        "suggestion": suggestion,
+    }
 
 
 def every_text_field_poisoned():

@@ -1,7 +1,9 @@
 """No input gives a server error: hypothesis sends hostile query strings, path segments, headers,
-methods and form posts to every public page, data endpoint and admin view.
+methods and form posts to every public page, data endpoint, public form and admin view, signed
+out and signed in as each role (site admin, regional coordinator, staff of an organisation, staff
+of none).
 
-CI runs a small repeatable sample; `make fuzz` runs over 10,000 requests and prints the tally.
+CI runs a small repeatable sample; `make fuzz` runs over 20,000 requests and prints the tally.
 """
 
 import re
@@ -10,12 +12,14 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.factories import UserFactory, regional_coordinator
+from places.hsds import derived_id
+from tests.factories import UserFactory, organisation_staff, regional_coordinator
 from tests.security.fuzzing import (
     FUZZ_SETTINGS,
     headers,
@@ -52,6 +56,13 @@ PUBLIC_PATHS = [
     "/network/coverage/",
     "/network/coverage.csv",
     "/network/statistics/",
+    "/network/board/",
+    "/network/board/feed/",
+    "/network/board/new/",
+    "/network/board/new/thanks/",
+    "/places/paikka/suggest/",
+    "/places/paikka/suggest/thanks/",
+    "/counter/",
     "/sitemap.xml",
     "/sitemap-places.xml",
     "/robots.txt",
@@ -81,10 +92,17 @@ PARAMETERS = [
     "full_service",
     "organization_id",
     "modified_after",
+    "kind",
+    "place",
+    "search",
 ]
 PATH_TEMPLATES = [
     "/open-data/hsds/services/{}",
     "/open-data/hsds/organizations/{}",
+    "/open-data/hsds/service_at_locations/{}",
+    "/places/{}/suggest/",
+    "/places/{}/suggest/thanks/",
+    "/network/board/{}/",
     "/places/{}/",
     "/municipalities/{}/",
     "/network/meetings/{}/",
@@ -122,6 +140,12 @@ ADMIN_PARAMETERS = [
     "start__day",
     "organization__id__exact",
     "user__id__exact",
+    "place",
+    "year",
+    "email",
+    "action",
+    "place__id__exact",
+    "language__exact",
 ]
 FORM = "application/x-www-form-urlencoded"
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND"]
@@ -130,6 +154,20 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", 
 @pytest.fixture
 def content(db):
     return hostile_content()
+
+
+def content_paths(content):
+    """The addresses of the hostile content's own rows: a listing, HSDS records by id."""
+    place, organization = content["place"], content["place"].organization
+    return [
+        content["listing"].get_absolute_url(),
+        reverse("places:hsds_service", args=[place.uuid]),
+        reverse("places:hsds_organization", args=[organization.uuid]),
+        reverse(
+            "places:hsds_service_at_location",
+            args=[derived_id(place.uuid, "service-at-location")],
+        ),
+    ]
 
 
 @pytest.fixture
@@ -141,8 +179,27 @@ def browser():
 @pytest.mark.page_cache
 def test_public_pages_survive_hostile_query_strings(content, browser):
     @FUZZ_SETTINGS
-    @given(path=st.sampled_from(PUBLIC_PATHS), query=query_string(PARAMETERS))
+    @given(
+        path=st.sampled_from([*PUBLIC_PATHS, *content_paths(content)]),
+        query=query_string(PARAMETERS),
+    )
     def check(path, query):
+        send(browser, "GET", path, QUERY_STRING=query)
+
+    check()
+
+
+def test_public_pages_signed_in_as_each_role(content, browser):
+    users = [None, *roles(content)]
+
+    @FUZZ_SETTINGS
+    @given(
+        user=st.sampled_from(users),
+        path=st.sampled_from([*PUBLIC_PATHS, *content_paths(content)]),
+        query=query_string(PARAMETERS),
+    )
+    def check(user, path, query):
+        sign_in(browser, user)
         send(browser, "GET", path, QUERY_STRING=query)
 
     check()
@@ -195,12 +252,28 @@ def test_hostile_methods_and_form_posts(content, browser):
     check()
 
 
-def admin_users():
+def admin_users(content=None):
+    """A site admin, the coordinator of the content's region, staff of no organisation, and
+    (given the content) staff of its organisation."""
     admin_user = UserFactory(username="fuzz-admin", is_superuser=True)
     coordinator = regional_coordinator("13", username="fuzz-koordinaattori")
     staff = UserFactory(username="fuzz-jasen")
     staff.groups.add(Group.objects.get(name="Organisation staff"))
-    return [admin_user, coordinator, staff]
+    users = [admin_user, coordinator, staff]
+    if content is not None:
+        organization = content["place"].organization
+        users.append(organisation_staff(organization, username="fuzz-oma-jasen"))
+    return users
+
+
+roles = admin_users
+
+
+def sign_in(client, user):
+    if user is None:
+        client.logout()
+    else:
+        client.force_login(user)
 
 
 def admin_urls(content):
@@ -213,11 +286,19 @@ def admin_urls(content):
         if instance is not None:
             urls.append(reverse(f"{info}_change", args=[instance.pk]))
             urls.append(reverse(f"{info}_history", args=[instance.pk]))
-    return [*urls, reverse("admin:autocomplete"), reverse("admin:places_place_import")]
+    place = content["place"]
+    return [
+        *urls,
+        reverse("admin:autocomplete"),
+        reverse("admin:places_place_import"),
+        reverse("admin:places_visitcount_grid"),
+        f"{reverse('admin:places_visitcount_grid')}?place={place.pk}&year=2026",
+        reverse("admin:personal_data"),
+    ]
 
 
 def test_admin_views_survive_hostile_queries(content, browser):
-    users = admin_users()
+    users = admin_users(content)
     urls = admin_urls(content)
 
     @FUZZ_SETTINGS
@@ -239,7 +320,7 @@ def form_field_names(client, url):
 
 
 def test_admin_forms_survive_hostile_posts(content, browser):
-    users = admin_users()
+    users = admin_users(content)
     browser.force_login(users[0])
     forms = {url: form_field_names(browser, url) for url in admin_urls(content)}
     urls = sorted(forms)
@@ -258,5 +339,65 @@ def test_admin_forms_survive_hostile_posts(content, browser):
         browser.force_login(user)
         data = urlencode(fields)
         send(browser, "POST", url, data=data, content_type=FORM)
+
+    check()
+
+
+def public_forms(content):
+    """Each public form: its address and a valid submission, which hostile values then spoil
+    field by field (so that the deeper steps run too: storing, e-mailing, the limits)."""
+    place, listing = content["place"], content["listing"]
+    return {
+        reverse("places:suggest", kwargs={"slug": place.slug}): {
+            "kind": "hours",
+            "text": "Auki myös torstaisin.",
+            "email": "asukas@example.org",
+            "website": "",
+        },
+        reverse("network:listing_submit"): {
+            "kind": "activity_offered",
+            "title_fi": "Vertaisryhmä etsii tilaa",
+            "text_fi": "Kerran viikossa.",
+            "municipalities": "179",
+            "audiences": "lapsiperheet",
+            "valid_until": "2027-01-31",
+            "contact_name": "Liisa",
+            "contact_email": "liisa@example.org",
+            "website": "",
+        },
+        listing.get_absolute_url(): {
+            "name": "Aino",
+            "email": "aino@example.org",
+            "message": "Sopisiko keskiviikko?",
+            "website": "",
+        },
+        reverse("places:counter"): {"place": str(place.pk)},
+        reverse("admin:places_visitcount_grid") + f"?place={place.pk}&year=2026": {
+            f"{name}_{month}": "10" for name in ("visits", "first_time") for month in range(1, 13)
+        },
+        reverse("admin:personal_data"): {"action": "export", "email": "pahis@example.org"},
+        reverse("admin:places_suggestion_change", args=[content["suggestion"].pk]): {
+            "note": "Kiitos",
+            "_reject": "1",
+        },
+    }
+
+
+def test_public_forms_survive_hostile_posts(content, browser):
+    forms = public_forms(content)
+    users = [None, *roles(content)]
+    hostile_value = values.map(lambda value: value.decode("utf-8", "replace"))
+
+    @FUZZ_SETTINGS
+    @given(user=st.sampled_from(users), url=st.sampled_from(sorted(forms)), data=st.data())
+    def check(user, url, data):
+        # The limits would soon answer every post with 429 and hide the steps behind them.
+        cache.clear()
+        valid = forms[url]
+        spoiled = data.draw(st.dictionaries(st.sampled_from(sorted(valid)), hostile_value))
+        extra = data.draw(st.dictionaries(st.text(max_size=20), hostile_value, max_size=3))
+        sign_in(browser, user)
+        body = urlencode({**valid, **spoiled, **extra})
+        send(browser, "POST", url, data=body, content_type=FORM)
 
     check()

@@ -62,6 +62,8 @@ class Door:
     text_fields: dict = field(default_factory=dict)  # name -> max_length
     header_fields: tuple = ()  # what reaches an e-mail's headers
     follow_up: Callable = lambda world: None  # sends the e-mails a stored submission leads to
+    # When the mail server refuses: (status, what the sender reads, how many get through).
+    mail_down: tuple = None
 
 
 def suggestion(number):
@@ -128,6 +130,7 @@ DOORS = {
         text_fields={"text": Suggestion._meta.get_field("text").max_length},
         header_fields=("email",),
         follow_up=answer_suggestions,
+        mail_down=(302, "", 1),  # stored all the same; the admin shows it
     ),
     "board listing": Door(
         url=lambda world: english("network:listing_submit"),
@@ -148,6 +151,7 @@ DOORS = {
         per_address=ANSWERS_PER_HOUR,
         text_fields={"name": 200, "message": 2000},
         header_fields=("name", "email"),
+        mail_down=(503, "could not be sent just now", 0),
     ),
     "visit counter": Door(
         url=lambda world: english("places:counter"),
@@ -266,7 +270,7 @@ def test_a_flood_from_many_addresses_stops_at_the_overall_ceiling(
 def needs(door, what):
     name, door = door
     if not getattr(door, what):
-        pytest.skip(f"the {name} takes no text")
+        pytest.skip(f"the {name} has no {what.replace('_', ' ')}")
     return door
 
 
@@ -318,3 +322,18 @@ def test_line_breaks_cannot_add_e_mail_headers(door, world):
         ]
         assert "\n" not in message.subject and "\r" not in message.subject
         assert all("victim" not in address for address in message.recipients())
+
+
+def test_a_refusing_mail_server_loses_nothing_and_answers_clearly(door, world, settings):
+    door = needs(door, "mail_down")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    settings.EMAIL_TIMEOUT = 2
+    status, message, taken = door.mail_down
+    data = submission(door, world, message="Tämä teksti säilyy.")
+    response = sender(door, world).post(door.url(world), data)
+    assert response.status_code == status
+    assert message in response.content.decode()
+    if status != 302:
+        assert "Tämä teksti säilyy." in response.content.decode()
+    assert door.taken(world) == taken

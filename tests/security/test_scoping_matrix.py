@@ -1,6 +1,10 @@
-"""Scoping proven: every admin model and kind of admin URL, tried by staff of organisation A on
-organisation B's rows and by the coordinator of region 13 on region 01's rows. Each answer is
-a refusal, or a page that does not show the row."""
+"""Scoping proven: every admin model and kind of admin URL, tried by each role on the rows of
+another scope: staff of organisation A on B's rows and B on A's, the coordinator of region 13
+on region 01's rows and 01 on 13's, and an anonymous visitor on all of them. Each answer is a
+refusal, or a page that does not show the row; no write changes a foreign row.
+
+A model joins the matrix by a row in the worlds below (its name containing FOREIGN); every test
+then runs over it."""
 
 import datetime as dt
 
@@ -12,7 +16,7 @@ from django.utils import timezone
 
 from kohtaamispaikat.core.admin_history import HistoryAdmin
 from kohtaamispaikat.core.history import record_versions, versions_of
-from places.models import Place
+from places.models import Place, VisitCount
 from tests.factories import (
     CoordinatorFactory,
     FollowUpFactory,
@@ -21,26 +25,54 @@ from tests.factories import (
     OrganizationFactory,
     OutcomeFactory,
     PlaceFactory,
+    SuggestionFactory,
     VisitCountFactory,
     municipality,
     organisation_staff,
     regional_coordinator,
 )
+from tests.security.forms import admin_form_data, single
 
 pytestmark = pytest.mark.django_db
 
 FOREIGN = "VIERAS"  # in the name of every row the user must not reach
 REFUSED = (302, 403, 404)
+# What a crafted write would set: names, texts, a handling decision, figures, a status.
+HIJACK = {
+    "name": f"{FOREIGN} kaapattu",
+    "title": "Kaapattu",
+    "title_fi": "Kaapattu",
+    "note": "Kaapattu",
+    "plan": "Kaapattu",
+    "themes": "Kaapattu",
+    "visits": "999999",
+    "status": "approved",
+    "_reject": "1",
+    "_save": "1",
+}
 
 
-def staff_world():
-    own, other = OrganizationFactory(name="Oma ry"), OrganizationFactory(name=f"{FOREIGN} ry")
+def place_rows(place):
+    """The rows that belong to a place, and so to its organisation and region."""
+    return {
+        "places.place": place,
+        "places.visitcount": VisitCountFactory(place=place),
+        "places.suggestion": SuggestionFactory(place=place, text=f"{FOREIGN} ehdotus"),
+    }
+
+
+def staff_world(own_first=True):
+    """Staff of one organisation, and another organisation's rows; ``own_first`` decides whose
+    rows get the lower ids."""
+    names = ["Oma ry", f"{FOREIGN} ry"]
+    created = {
+        name: OrganizationFactory(name=name) for name in (names if own_first else names[::-1])
+    }
+    own, other = created["Oma ry"], created[f"{FOREIGN} ry"]
     user = organisation_staff(own, username="jasen")
-    PlaceFactory(organization=own, name="Oma paikka")
-    foreign_place = PlaceFactory(organization=other, name=f"{FOREIGN} paikka")
+    place_rows(PlaceFactory(organization=own, name="Oma paikka"))
     return user, {
-        "places.place": foreign_place,
-        "places.visitcount": VisitCountFactory(place=foreign_place),
+        **place_rows(PlaceFactory(organization=other, name=f"{FOREIGN} paikka")),
         "places.organization": other,
         "network.meeting": MeetingFactory(
             title=f"{FOREIGN} luonnos", status="draft", organizer=other
@@ -49,41 +81,53 @@ def staff_world():
     }
 
 
-def coordinator_world():
-    user = regional_coordinator("13", username="koordinaattori")
-    uusimaa = municipality("091").region
+def coordinator_world(own_region="13", foreign_municipality="091"):
+    """The coordinator of ``own_region``, and rows of another region's municipality."""
+    user = regional_coordinator(own_region, username="koordinaattori")
+    foreign = municipality(foreign_municipality)
     held = MeetingFactory(
         title=f"{FOREIGN} pidetty",
-        regions=[uusimaa],
+        regions=[foreign.region],
         start=timezone.now() - dt.timedelta(days=7),
     )
     outcome = OutcomeFactory(meeting=held, themes=FOREIGN)
-    foreign_place = PlaceFactory(municipality=municipality("091"), name=f"{FOREIGN} paikka")
     return user, {
-        "places.place": foreign_place,
-        "places.visitcount": VisitCountFactory(place=foreign_place),
-        "network.meeting": MeetingFactory(title=f"{FOREIGN} kokous", regions=[uusimaa]),
+        **place_rows(PlaceFactory(municipality=foreign, name=f"{FOREIGN} paikka")),
+        "network.meeting": MeetingFactory(title=f"{FOREIGN} kokous", regions=[foreign.region]),
         "network.coordinator": CoordinatorFactory(
-            name=f"{FOREIGN} koordinaattori", regions=[uusimaa]
+            name=f"{FOREIGN} koordinaattori", regions=[foreign.region]
         ),
         "network.outcome": outcome,
         "network.followup": FollowUpFactory(outcome=outcome, plan=FOREIGN),
         "network.listing": ListingFactory(
-            title_fi=f"{FOREIGN} ilmoitus",
-            status="pending",
-            municipalities=[municipality("091")],
+            title_fi=f"{FOREIGN} ilmoitus", status="pending", municipalities=[foreign]
         ),
     }
 
 
-WORLDS = {"staff of A on B": staff_world, "coordinator of 13 on 01": coordinator_world}
+def anonymous_world():
+    """No one signed in, and every kind of row of both other worlds."""
+    _staff, staff_rows = staff_world()
+    _coordinator, coordinator_rows = coordinator_world()
+    staff_rows = {f"{label} (staff world)": row for label, row in staff_rows.items()}
+    return None, {**coordinator_rows, **staff_rows}
+
+
+WORLDS = {
+    "staff of A on B": staff_world,
+    "staff of B on A": lambda: staff_world(own_first=False),
+    "coordinator of 13 on 01": coordinator_world,
+    "coordinator of 01 on 13": lambda: coordinator_world("01", "179"),
+    "anonymous": anonymous_world,
+}
 
 
 @pytest.fixture(params=WORLDS)
 def world(request):
     user, foreign = WORLDS[request.param]()
     client = Client()
-    client.force_login(user)
+    if user is not None:
+        client.force_login(user)
     return client, foreign
 
 
@@ -98,6 +142,27 @@ def info(model):
 
 def assert_not_shown(response, what):
     assert response.status_code in REFUSED or FOREIGN not in response.content.decode(), what
+
+
+def snapshot(obj):
+    """Every stored value of ``obj``, read again from the database."""
+    stored = type(obj)._base_manager.get(pk=obj.pk)
+    return {field.attname: getattr(stored, field.attname) for field in obj._meta.concrete_fields}
+
+
+def test_every_admin_model_with_scoped_rows_is_in_the_matrix():
+    # An admin that narrows its rows by scope must have a foreign row in some world; accounts
+    # and groups are for site admins alone.
+    _staff, staff_rows = staff_world()
+    _coordinator, coordinator_rows = coordinator_world()
+    covered = {type(row) for row in [*staff_rows.values(), *coordinator_rows.values()]}
+    scoped = {
+        model
+        for model, model_admin in admin.site._registry.items()
+        if type(model_admin).get_queryset is not admin.ModelAdmin.get_queryset
+        and model._meta.app_label != "auth"
+    }
+    assert scoped <= covered, scoped - covered
 
 
 def test_changelists_searches_and_popups_do_not_list_foreign_rows(world):
@@ -115,18 +180,68 @@ def test_change_delete_and_history_pages_refuse_foreign_rows(world):
         model = type(obj)
         if model not in admin.site._registry:  # follow-up plans are inline rows only
             continue
+        before = snapshot(obj)
         for view in ("change", "delete", "history"):
             url = reverse(f"{info(model)}_{view}", args=[obj.pk])
             assert_not_shown(client.get(url), url)
         client.post(reverse(f"{info(model)}_delete", args=[obj.pk]), {"post": "yes"})
-        client.post(reverse(f"{info(model)}_change", args=[obj.pk]), {"name": "Kaapattu"})
-        assert model.objects.filter(pk=obj.pk).exists(), label
-        obj.refresh_from_db()
-        assert (
-            FOREIGN in str(obj)
-            or FOREIGN in getattr(obj, "themes", "")
-            or label.endswith("followup")
-        )
+        client.post(reverse(f"{info(model)}_change", args=[obj.pk]), HIJACK)
+        assert snapshot(obj) == before, label
+
+
+def crafted_add(client, model, place):
+    """Post the model's add form as the browser shows it, with ``place`` as its place (or
+    venue) and plausible figures; whether a row was added."""
+    page = client.get(reverse(f"{info(model)}_add"))
+    if page.status_code in REFUSED:
+        return False
+    data = single(admin_form_data(page, model._meta.model_name))
+    # Three months back: the worlds' own figures are last month's.
+    month = timezone.localdate().replace(day=1) - dt.timedelta(days=70)
+    data.update(place=place.pk, venue=place.pk, year=month.year, month=month.month, visits=5)
+    before = model._base_manager.count()
+    client.post(reverse(f"{info(model)}_add"), data)
+    return model._base_manager.count() > before
+
+
+PLACE_LINKED = [
+    model
+    for model in admin.site._registry
+    if any(
+        field.is_relation and field.related_model is Place and field.name in ("place", "venue")
+        for field in model._meta.get_fields()
+    )
+]
+
+
+def test_crafted_adds_cannot_attach_rows_to_foreign_places(world):
+    client, foreign = world
+    place = next(row for label, row in foreign.items() if label.startswith("places.place"))
+    for model in PLACE_LINKED:
+        assert not crafted_add(client, model, place), model
+
+
+def test_the_crafted_add_works_on_an_own_place():
+    # So that the refusal above is the scope's, not a form the test fills in wrong.
+    user, _foreign = staff_world()
+    client = Client()
+    client.force_login(user)
+    assert crafted_add(client, VisitCount, Place.objects.get(name="Oma paikka"))
+
+
+def test_custom_admin_views_refuse_foreign_rows(world):
+    client, foreign = world
+    place = next(row for label, row in foreign.items() if label.startswith("places.place"))
+    year = timezone.localdate().year
+    grid = f"{reverse('admin:places_visitcount_grid')}?place={place.pk}&year={year}"
+    assert_not_shown(client.get(grid), grid)
+    before = sorted(place.visit_counts.values_list("month", "visits"))
+    client.post(grid, {f"visits_{month}": "999" for month in range(1, 13)})
+    assert sorted(place.visit_counts.values_list("month", "visits")) == before
+    personal = reverse("admin:personal_data")
+    assert client.get(personal).status_code in REFUSED
+    answer = client.post(personal, {"action": "erase", "email": "jasen@example.org"})
+    assert answer.status_code in REFUSED
 
 
 def test_versions_of_foreign_rows_can_be_neither_seen_nor_restored(world):
@@ -229,3 +344,13 @@ def test_the_import_cannot_write_foreign_places(world):
     place.refresh_from_db()
     assert place.street_address != "Kaappauskatu 1"
     assert not Place.objects.filter(street_address="Kaappauskatu 1").exists()
+
+
+def test_the_public_site_shows_no_unpublished_or_private_rows():
+    _user, rows = anonymous_world()
+    client = Client()
+    for label in ("network.meeting (staff world)", "network.listing"):  # a draft, a pending one
+        page = client.get(rows[label].get_absolute_url())
+        assert page.status_code == 404, label
+    place_page = client.get(rows["places.place"].get_absolute_url()).content.decode()
+    assert f"{FOREIGN} ehdotus" not in place_page  # suggestions stay in the admin
