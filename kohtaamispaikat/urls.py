@@ -5,6 +5,7 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.defaults import page_not_found
 
+from kohtaamispaikat.core.admin_autocomplete import LabelledAutocompleteJsonView
 from kohtaamispaikat.core.views import healthz
 from network.sitemaps import MeetingSitemap
 from places.sitemaps import MunicipalitySitemap, PlaceSitemap, StaticPageSitemap, localized
@@ -42,6 +43,11 @@ urlpatterns += i18n_patterns(
     # could learn of another organisation's unpublished place through it; the public pages link
     # to themselves, so the shortcut is simply not served.
     re_path(r"^admin/r/", page_not_found, {"exception": Http404()}),
+    # Before the admin's own autocomplete address, which it replaces (core/admin_autocomplete.py).
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(LabelledAutocompleteJsonView.as_view(admin_site=admin.site)),
+    ),
     # In every language: /admin/ in Finnish, /sv/admin/ and /en/admin/.
     path("admin/", admin.site.urls),
     path("", include("places.urls")),

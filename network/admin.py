@@ -156,7 +156,8 @@ class MeetingAdmin(RoleScopedAdmin):
     date_hierarchy = "start"
     ordering = ("-start", "-pk")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("venue", "contact")
+    # The organiser by typing, labelled with its municipalities (names repeat across Finland).
+    autocomplete_fields = ("venue", "contact", "organizer")
     readonly_fields = ("outcome_link", "published_at", "created_at", "updated_at")
     actions = ("publish", "cancel")
     formfield_overrides = {
@@ -250,7 +251,8 @@ class MeetingAdmin(RoleScopedAdmin):
         return queryset, may_have_duplicates
 
     def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.is_public else None
+        # A draft opens as a preview: the page as the public will see it once published.
+        return obj.get_absolute_url() if obj.is_public else obj.get_preview_url()
 
     def has_publish_permission(self, request):
         return self.has_change_permission(request) and can_publish_meetings(request.user)

@@ -9,6 +9,8 @@ from places.serializers import language_independent_url, postal_address
 
 EVENT_STATUS = {
     Meeting.Status.PUBLISHED: "https://schema.org/EventScheduled",
+    # A draft's preview shows what the published page will say.
+    Meeting.Status.DRAFT: "https://schema.org/EventScheduled",
     Meeting.Status.CANCELLED: "https://schema.org/EventCancelled",
     Meeting.Status.POSTPONED: "https://schema.org/EventPostponed",
 }

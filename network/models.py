@@ -280,6 +280,10 @@ class Meeting(EditCountedModel):
     def get_absolute_url(self):
         return reverse("network:meeting", kwargs={"slug": self.slug})
 
+    def get_preview_url(self):
+        """The page as the public will see it, for those who may edit the meeting."""
+        return reverse("network:meeting_preview", kwargs={"slug": self.slug})
+
     def clean(self):
         # The same rules as the database constraints, reported on the fields to correct.
         errors = {}

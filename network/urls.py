@@ -9,6 +9,11 @@ urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meetings"),
     path("meetings.ics", feeds.meetings_ics, name="ics"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting"),
+    path(
+        "meetings/<slug:slug>/preview/",
+        views.MeetingPreviewView.as_view(),
+        name="meeting_preview",
+    ),
     path("feed/", feeds.MeetingFeed(), name="feed"),
     path("coordinators/", views.CoordinatorListView.as_view(), name="coordinators"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),

@@ -7,9 +7,11 @@ Every page runs a fixed number of queries whatever the number of meetings or pla
 import logging
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
@@ -27,6 +29,7 @@ from network.filters import ListingFilter, MeetingFilter
 from network.forms import AnswerForm, CoverageForm, ListingSubmissionForm
 from network.json_ld import meeting_json_ld
 from network.models import Coordinator, Listing, Meeting
+from network.scopes import meeting_scope
 from network.statistics import figures_by_year, figures_this_year
 from places.serializers import json_ld_script
 from places.views import map_config, paginate
@@ -76,9 +79,12 @@ class MeetingDetailView(DetailView):
     template_name = "network/meeting_detail.html"
     context_object_name = "meeting"
 
+    def meetings(self):
+        return Meeting.objects.public()
+
     def get_queryset(self):
         return (
-            Meeting.objects.public()
+            self.meetings()
             .select_related("venue__municipality__region", "organizer", "contact", "outcome")
             .prefetch_related("regions", "outcome__follow_ups__municipality")
         )
@@ -97,6 +103,25 @@ class MeetingDetailView(DetailView):
             json_ld=json_ld_script(meeting_json_ld(meeting, self.request.build_absolute_uri)),
             **kwargs,
         )
+
+
+class MeetingPreviewView(LoginRequiredMixin, MeetingDetailView):
+    """A meeting's page, drafts too, for those who may edit it in the admin: the public page
+    as it will look once published. Anyone else gets the 404 of a missing meeting."""
+
+    login_url = reverse_lazy("admin:login")
+
+    def meetings(self):
+        return Meeting.objects.filter(meeting_scope(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class CoordinatorListView(TemplateView):

@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -64,6 +64,8 @@ from places.roles import ManagementScope, place_scope, visit_entry_scope
 from places.suggestions import handle as handle_suggestion
 
 IMPORT_SESSION_KEY = "places_csv_import"
+# An organisation's choice in an autocomplete names at most this many of its municipalities.
+AUTOCOMPLETE_MUNICIPALITIES = 3
 
 
 def scope_of(request):
@@ -176,6 +178,21 @@ class OrganizationAdmin(KeySafeChoicesMixin, HistoryAdmin):
         # Staff see their own organisations only, which also scopes the organisation
         # autocomplete of the place form.
         return super().get_queryset(request).filter(pk__in=scope_of(request).organizations())
+
+    def autocomplete_queryset(self, queryset):
+        in_municipalities = Place.objects.select_related("municipality").order_by(
+            "municipality__name_fi"
+        )
+        return queryset.prefetch_related(Prefetch("places", in_municipalities))
+
+    def autocomplete_label(self, organization):
+        """The name with the municipalities of its places: "Perheyhdistys ry (Jyväskylä)"."""
+        names = list(dict.fromkeys(place.municipality.name for place in organization.places.all()))
+        if not names:
+            return organization.name
+        shown = ", ".join(names[:AUTOCOMPLETE_MUNICIPALITIES])
+        more = "…" if len(names) > AUTOCOMPLETE_MUNICIPALITIES else ""
+        return f"{organization.name} ({shown}{more})"
 
     def get_exclude(self, request, obj=None):
         if self.maintains(request, obj or Organization()):
