@@ -28,6 +28,7 @@ from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
 from kohtaamispaikat.core.public_forms import reject_html
+from places.admin_ptv import PtvImportAdminMixin
 from places.csv_io import (
     CsvFileError,
     csv_import_max_rows,
@@ -290,7 +291,7 @@ class VerificationListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Place)
-class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
+class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
     form = PlaceAdminForm
     recovery_beyond_site_admins = True
     inlines = [WeeklyHoursInline, HoursExceptionInline]
@@ -357,6 +358,9 @@ class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(place_scope(request.user))
 
+    def ptv_scope(self, request):
+        return scope_of(request)
+
     def recoverable(self, request, versions):
         scope = scope_of(request)
         if scope.everything:
@@ -385,6 +389,7 @@ class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
         extra_context = {
             **(extra_context or {}),
             "may_import_csv": self.has_change_permission(request),
+            "may_import_ptv": self.may_import_ptv(request),
         }
         return super().changelist_view(request, extra_context)
 
@@ -406,6 +411,7 @@ class PlaceAdmin(KeySafeChoicesMixin, HistoryAdmin):
                 self.admin_site.admin_view(self.confirm_view),
                 name=f"{info}_confirm",
             ),
+            *self.ptv_import_urls(),
             *super().get_urls(),
         ]
 

@@ -12,6 +12,7 @@ from kohtaamispaikat.core.locking import EditConflictForm
 from kohtaamispaikat.core.public_forms import HoneypotMixin, reject_html
 from places.models import (
     SUGGESTION_TEXT_MAX_LENGTH,
+    Municipality,
     Organization,
     Place,
     Suggestion,
@@ -353,3 +354,32 @@ class SuggestionForm(HoneypotMixin, forms.ModelForm):
         self.instance.language = language
         self.fields["kind"].choices = Suggestion.Kind.choices
         self.fields["text"].validators.append(reject_html)
+
+
+class PtvImportForm(forms.Form):
+    """The first step of the admin's Service Catalogue (PTV) import: what to read."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("municipality"),
+        queryset=Municipality.objects.none(),
+        help_text=_("The municipality whose service locations are read from PTV."),
+    )
+    organization = forms.ModelChoiceField(
+        label=_("organisation"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_(
+            "New places go to this organisation. Left empty, they go to the organisation whose "
+            "PTV organisation ID is the channel's organisation."
+        ),
+    )
+    ptv_organization = forms.UUIDField(
+        label=_("PTV organisation ID"),
+        required=False,
+        help_text=_("Import only the channels of this PTV organisation."),
+    )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = scope.ptv_municipalities()
+        self.fields["organization"].queryset = scope.organizations()

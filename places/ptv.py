@@ -12,6 +12,8 @@ listing is reported. A run saves everything or nothing.
 """
 
 import datetime as dt
+import hashlib
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -22,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pyproj import Transformer
@@ -93,7 +96,7 @@ def fetch_pages(municipality_code, base_url=None):
         try:
             with urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT_SECONDS) as response:
                 page = _parse_page(response.read(), url)
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
             raise PtvError(
                 _("The Service Catalogue did not answer (%(url)s): %(error)s")
                 % {"url": url, "error": getattr(error, "reason", error)}
@@ -242,7 +245,14 @@ def _languages(item):
 
 
 def _date(value):
-    return dt.datetime.fromisoformat(value).date().isoformat() if value else None
+    """The day of a PTV datetime; one with a UTC offset is read as a Finnish day (an
+    exception "from 2026-12-23T22:00:00Z" starts on Christmas Eve)."""
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.date().isoformat()
 
 
 def _time(value):
@@ -421,6 +431,9 @@ def field_label(name):
 
 
 ACTION_LABELS = {
+    "created": _("created"),
+    "updated": _("updated"),
+    "unchanged": _("unchanged"),
     "skipped": _("skipped"),
     "problem": _("problem"),
     "vanished": _("no longer in PTV"),
@@ -436,15 +449,41 @@ class ChannelOutcome:
     message: str = ""
     changed: list = field(default_factory=list)
     differs: list = field(default_factory=list)  # fields edited here, kept
+    edit_count: int | None = None  # of the place as read, before the import
 
     def get_action_display(self):
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    def changed_labels(self):
+        return [field_label(name) for name in self.changed] if self.action == "updated" else []
+
+    def differs_labels(self):
+        return [field_label(name) for name in self.differs]
+
+    def key(self):
+        """What the outcome does, for telling whether a confirmation still does the same."""
+        return [
+            self.ptv_id,
+            self.action,
+            str(self.message),
+            self.changed,
+            self.differs,
+            self.place.pk if self.place and self.action != "created" else None,
+            self.edit_count,
+        ]
 
 
 @dataclass
 class PtvReport:
     outcomes: list = field(default_factory=list)
     dry_run: bool = False
+    # Set when the import was to do what a preview showed (``expected``) and would not.
+    stale: bool = False
+
+    def digest(self):
+        """A fingerprint of what the import does: a preview's, compared at confirmation."""
+        keys = json.dumps([outcome.key() for outcome in self.outcomes], default=str)
+        return hashlib.sha256(keys.encode()).hexdigest()
 
     def of(self, action):
         return [outcome for outcome in self.outcomes if outcome.action == action]
@@ -455,7 +494,7 @@ class PtvReport:
 
     @property
     def saved(self):
-        return self.ok and not self.dry_run
+        return self.ok and not self.dry_run and not self.stale
 
     def lines(self):
         """The report as text lines, one per channel that needs a word."""
@@ -498,19 +537,34 @@ class _RollBack(Exception):
     pass
 
 
-def import_ptv(pages, *, municipality, organization=None, into=None, dry_run=False, user=None):
+def import_ptv(
+    pages,
+    *,
+    municipality,
+    organization=None,
+    into=None,
+    dry_run=False,
+    user=None,
+    scope=None,
+    expected=None,
+):
     """Import the published service locations of listing ``pages`` (see read_pages and
     fetch_pages) for ``municipality`` (a code), all or none.
 
     ``organization`` (a PTV organisation UUID) limits the import to that organisation's
     channels. New places go to ``into`` (an Organization) or else to the organisation whose
-    ``ptv_id`` is the channel's organisation. Returns a PtvReport.
+    ``ptv_id`` is the channel's organisation. ``scope`` (a ManagementScope) skips the channels
+    whose place the user may not manage. ``expected`` (a preview's ``digest()``) saves only if
+    the import still does exactly what the preview showed; otherwise the report is ``stale``.
+    Returns a PtvReport.
     """
     report = PtvReport(dry_run=dry_run)
     organization = str(organization).lower() if organization else None
     try:
         with transaction.atomic():
-            _Import(report, municipality, organization, into, user).run(pages)
+            _Import(report, municipality, organization, into, user, scope).run(pages)
+            if expected is not None and report.digest() != expected:
+                report.stale = True
             if not report.saved:
                 raise _RollBack
     except _RollBack:
@@ -519,13 +573,15 @@ def import_ptv(pages, *, municipality, organization=None, into=None, dry_run=Fal
 
 
 class _Import:
-    def __init__(self, report, municipality, organization, into, user):
+    def __init__(self, report, municipality, organization, into, user, scope):
         self.report = report
         self.municipality = municipality
         self.organization = organization
         self.into = into
         self.user = user
-        self.municipalities = set(Municipality.objects.values_list("code", flat=True))
+        self.scope = scope
+        self.region_of = dict(Municipality.objects.values_list("code", "region_id"))
+        self.municipalities = set(self.region_of)
         self.organizations = {
             str(org.ptv_id): org for org in Organization.objects.exclude(ptv_id=None)
         }
@@ -561,6 +617,8 @@ class _Import:
             if ptv_id in seen or source.get("municipality") != self.municipality:
                 continue
             if self.organization and source.get("organization") != self.organization:
+                continue
+            if not self.allows(place.organization_id, place.municipality_id):
                 continue
             self.report.outcomes.append(
                 ChannelOutcome(
@@ -610,6 +668,14 @@ class _Import:
                 )
         if problems:
             return self.problem(outcome, problems)
+        if not (
+            self.allows(place.organization_id if place else organization.pk, values["municipality"])
+            and (place is None or self.allows(place.organization_id, place.municipality_id))
+        ):
+            outcome.message = str(_("a place you may not manage (outside your regions)"))
+            return None
+        if place is not None:
+            outcome.edit_count = place.edit_count
         previous = place.ptv_imported.get("fields", {}) if place else {}
         current = place_values(place) if place else {}
         if place is None:
@@ -656,6 +722,11 @@ class _Import:
         except ValidationError as error:
             return self.problem(outcome, _messages(error))
         return None
+
+    def allows(self, organization_id, municipality_code):
+        return self.scope is None or self.scope.allows_keys(
+            organization_id, self.region_of.get(municipality_code)
+        )
 
     def problem(self, outcome, problems):
         outcome.action = "problem"

@@ -107,6 +107,17 @@ class ManagementScope:
             return Municipality.objects.all()
         return Municipality.objects.filter(region__in=self.region_codes)
 
+    def ptv_municipalities(self):
+        """Municipalities whose Service Catalogue listing the user may import: a coordinator's
+        regions' (the listing's places are the region's); staff none, site admins all."""
+        if self.everything:
+            return Municipality.objects.all()
+        return Municipality.objects.filter(region__in=self.region_codes)
+
+    @property
+    def may_import_ptv(self):
+        return self.everything or bool(self.region_codes)
+
     @property
     def sole_organization_id(self):
         """The one organisation a staff member works for, when there is exactly one choice."""

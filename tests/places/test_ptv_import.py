@@ -361,3 +361,66 @@ def test_an_unreachable_api_is_a_clear_error(settings):
     settings.PTV_API_URL = f"http://127.0.0.1:{port}/api/v11"
     with pytest.raises(CommandError, match="Palvelutietovaranto ei vastannut"):
         call_command("import_ptv", "--municipality", "179", stdout=StringIO())
+
+
+def test_exceptional_opening_hours_and_dates_with_an_offset(organization, tmp_path):
+    def change(item):
+        item["serviceHours"].append(
+            {
+                "serviceHourType": "Exceptional",
+                # Midnight in Helsinki, written in UTC: the exception is on New Year's Eve.
+                "validFrom": "2026-12-30T22:00:00Z",
+                "validTo": None,
+                "isClosed": False,
+                "additionalInformation": [{"value": "Uudenvuodenaatto", "language": "fi"}],
+                "openingHour": [{"dayFrom": "", "dayTo": "", "from": "10:00:00", "to": "12:00:00"}],
+            }
+        )
+
+    run(write_changed_page(tmp_path, change), PAGE_2)
+    kompassi = Place.objects.get(ptv_id=KOMPASSI)
+
+    eve = HoursException.objects.get(place=kompassi, closed=False)
+    assert (eve.start_date, eve.end_date) == (dt.date(2026, 12, 31), None)
+    assert (eve.opens, eve.closes, eve.reason) == (dt.time(10), dt.time(12), "Uudenvuodenaatto")
+    # Thursday 31 December: the exception's hours replace the regular 12-18.
+    assert kompassi.schedule_for(dt.date(2026, 12, 31)).ranges == [(dt.time(10), dt.time(12))]
+    assert kompassi.schedule_for(dt.date(2027, 1, 7)).ranges == [(dt.time(12), dt.time(18))]
+
+
+def test_over_midnight_from_sunday_to_monday(organization, tmp_path):
+    page = json.loads(Path(PAGE_1).read_text())
+    page["itemList"][1]["serviceHours"][0]["openingHour"] = [
+        {"dayFrom": "Sunday", "dayTo": "Monday", "from": "22:00:00", "to": "01:00:00"}
+    ]
+    path = tmp_path / "page1.json"
+    path.write_text(json.dumps(page))
+
+    run(str(path), PAGE_2)
+    yokyopeli = Place.objects.get(ptv_id=YOKYOPELI)
+
+    helsinki = dt.timezone(dt.timedelta(hours=2))
+    assert yokyopeli.is_open_at(dt.datetime(2026, 12, 13, 23, 0, tzinfo=helsinki))  # Sunday
+    assert yokyopeli.is_open_at(dt.datetime(2026, 12, 14, 0, 30, tzinfo=helsinki))  # Monday
+    assert not yokyopeli.is_open_at(dt.datetime(2026, 12, 14, 1, 30, tzinfo=helsinki))
+
+
+def test_a_server_error_from_the_api_is_a_clear_error(settings):
+    class Failing(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_error(500, "Internal Server Error")
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Failing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings.PTV_API_URL = f"http://127.0.0.1:{server.server_port}/api/v11"
+        with pytest.raises(CommandError, match="Palvelutietovaranto ei vastannut"):
+            call_command("import_ptv", "--municipality", "179", stdout=StringIO())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not Place.objects.exists()
