@@ -288,6 +288,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "120"))
 # Exchange with the field (#19) ----------------------------------------------------------------
 # The Suomi.fi Service Catalogue's open API (no key needed to read), for manage.py import_ptv.
 PTV_API_URL = os.environ.get("PTV_API_URL", "https://api.palvelutietovaranto.suomi.fi/api/v11")
+# A Nominatim-compatible search API (its /search URL) that the imports ask for the coordinates
+# of places that come without them (places/geocoding.py); unset, they get the municipality's
+# centre. No default: a public geocoder has a usage policy to agree to first.
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
 
 # E-mail (#16): EMAIL_URL in dj-email-url's form ("submission://user:password@host:587",
 # "console:"), or Django's own EMAIL_* variables. Development prints messages in the terminal;

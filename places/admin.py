@@ -307,6 +307,7 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
         "audiences",
         "is_published",
         VerificationListFilter,
+        "location_approximate",
     )
     list_select_related = ("municipality", "organization")
     search_fields = ("name", "street_address", "postal_town")
@@ -325,6 +326,7 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
                     "street_address",
                     ("postal_code", "postal_town"),
                     ("latitude", "longitude"),
+                    "location_approximate",
                 )
             },
         ),
@@ -383,6 +385,10 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Whoever saves the place has looked at it: that confirms its information.
         obj.last_verified = timezone.localdate()
+        # Coordinates set by hand (the map picker) are the place's own, no longer approximate.
+        moved = {"latitude", "longitude"} & set(form.changed_data)
+        if moved and "location_approximate" not in form.changed_data:
+            obj.location_approximate = False
         super().save_model(request, obj, form, change)
 
     def changelist_view(self, request, extra_context=None):
@@ -568,6 +574,12 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
                 request, "admin/places/place/import_preview.html", report=report, token=""
             )
         self.message_user(request, report.summary(), messages.SUCCESS)
+        for note in report.notes:
+            self.message_user(
+                request,
+                _("Row %(row)d: %(note)s") % {"row": note.row, "note": note.message},
+                messages.WARNING,
+            )
         return HttpResponseRedirect(self._changelist_url())
 
     def _render_import(self, request, template, **context):

@@ -42,6 +42,7 @@ class PlaceAdminForm(EditConflictForm):
             "postal_town",
             "latitude",
             "longitude",
+            "location_approximate",
             "closed_on_public_holidays",
             "hours_note",
             "free_of_charge",

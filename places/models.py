@@ -329,6 +329,16 @@ class Place(OpeningHoursMixin, EditCountedModel):
             MaxValueValidator(FINLAND_LONGITUDE[1], _("This longitude is east of Finland.")),
         ],
     )
+    # Set by the CSV and PTV imports when they placed the marker themselves (places.geocoding):
+    # from a geocoder, or at the municipality's centre.
+    location_approximate = models.BooleanField(
+        _("approximate location"),
+        default=False,
+        help_text=_(
+            "The coordinates were looked up from the address or are the municipality's centre. "
+            "Check the marker on the map and untick this when the location is right."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     audiences = models.ManyToManyField(
         Audience, blank=True, related_name="places", verbose_name=_("audiences")

@@ -67,6 +67,7 @@ class PlaceGeoJSONView(FilteredDataView):
                 "closed_on_public_holidays",
                 "closed_on_eves",
                 "last_verified",
+                "location_approximate",
             )
         )
         schedules = schedules_on(
@@ -74,7 +75,7 @@ class PlaceGeoJSONView(FilteredDataView):
         )
         closed = _("closed")
         collection = serializers.geojson_feature_collection(
-            [(*row[:5], row[7]) for row in rows],
+            [(*row[:5], *row[7:]) for row in rows],
             {pk: serializers.hours_text(schedule, closed) for pk, schedule in schedules.items()},
             detail_url_builder(self.request),
         )

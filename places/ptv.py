@@ -31,6 +31,7 @@ from pyproj import Transformer
 
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
+from places.geocoding import locate
 from places.models import HoursException, Municipality, Organization, Place, WeeklyHours
 from places.validators import RESERVED_PLACE_SLUGS
 
@@ -66,6 +67,7 @@ IMPORTED_FIELDS = (
     "postal_town",
     "latitude",
     "longitude",
+    "location_approximate",
     "phone",
     "email",
     "website",
@@ -331,6 +333,8 @@ def channel_values(item, problems):
         "postal_town": _first(address.get("postOffice"), "value").title(),
         "latitude": latitude,
         "longitude": longitude,
+        # Without coordinates from PTV the import locates the place: see _Import.locate.
+        "location_approximate": False,
         "phone": _phone(item),
         "email": _first(item.get("emails"), "value"),
         "website": _first(item.get("webPages"), "url"),
@@ -505,8 +509,10 @@ class PtvReport:
             elif outcome.action == "updated":
                 fields = ", ".join(field_label(name) for name in outcome.changed)
                 yield str(_("updated: %(place)s: %(fields)s") % {"place": label, "fields": fields})
-            elif outcome.action in ("skipped", "problem", "vanished"):
+            if outcome.action in ("skipped", "problem", "vanished"):
                 yield f"{outcome.get_action_display()}: {label}: {outcome.message}"
+            elif outcome.message:  # a note, such as the geocoder's
+                yield f"{label}: {outcome.message}"
             for name in outcome.differs:
                 yield str(
                     _("differs from PTV: %(place)s: %(field)s (kept as edited here)")
@@ -580,7 +586,10 @@ class _Import:
         self.into = into
         self.user = user
         self.scope = scope
-        self.region_of = dict(Municipality.objects.values_list("code", "region_id"))
+        self.municipality_objects = Municipality.objects.in_bulk()
+        self.region_of = {
+            code: municipality.region_id for code, municipality in self.municipality_objects.items()
+        }
         self.municipalities = set(self.region_of)
         self.organizations = {
             str(org.ptv_id): org for org in Organization.objects.exclude(ptv_id=None)
@@ -677,6 +686,8 @@ class _Import:
         if place is not None:
             outcome.edit_count = place.edit_count
         previous = place.ptv_imported.get("fields", {}) if place else {}
+        if values["latitude"] is None:
+            self.locate(values, previous, outcome)
         current = place_values(place) if place else {}
         if place is None:
             place = Place(
@@ -722,6 +733,27 @@ class _Import:
         except ValidationError as error:
             return self.problem(outcome, _messages(error))
         return None
+
+    def locate(self, values, previous, outcome):
+        """Approximate coordinates for a channel that has none: those of the last import while
+        the address is the same (the geocoder is not asked again), else looked up."""
+        address = ("street_address", "postal_code", "postal_town", "municipality")
+        if previous.get("location_approximate") and all(
+            previous.get(name) == values[name] for name in address
+        ):
+            for name in ("latitude", "longitude", "location_approximate"):
+                values[name] = previous[name]
+            return
+        location = locate(
+            street_address=values["street_address"],
+            postal_code=values["postal_code"],
+            postal_town=values["postal_town"],
+            municipality=self.municipality_objects[values["municipality"]],
+        )
+        values["latitude"] = str(location.latitude)
+        values["longitude"] = str(location.longitude)
+        values["location_approximate"] = True
+        outcome.message = location.note
 
     def allows(self, organization_id, municipality_code):
         return self.scope is None or self.scope.allows_keys(

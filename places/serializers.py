@@ -62,7 +62,8 @@ def url_builder(url_for_slug):
 
 def geojson_feature_collection(rows, hours_today, detail_url):
     """A compact FeatureCollection: ``rows`` are (pk, slug, name, latitude, longitude,
-    last_verified) of places with a location, ``hours_today`` their hours text by pk."""
+    last_verified, location_approximate) of places with a location, ``hours_today`` their
+    hours text by pk."""
     return {
         "type": "FeatureCollection",
         "features": [
@@ -83,9 +84,11 @@ def geojson_feature_collection(rows, hours_today, detail_url):
                     "hours_today": hours_today[pk],
                     # When its staff last confirmed the information (#16); null if never.
                     "last_verified": last_verified.isoformat() if last_verified else None,
+                    # Looked up from the address or the municipality's centre by an import.
+                    "location_approximate": approximate,
                 },
             }
-            for pk, slug, name, latitude, longitude, last_verified in rows
+            for pk, slug, name, latitude, longitude, last_verified, approximate in rows
         ],
     }
 

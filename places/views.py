@@ -82,6 +82,7 @@ def map_config(**extra):
             "loading": _("Loading the map…"),
             "loaded": _("Places on the map: %(count)s"),
             "failed": _("The places could not be loaded. Try the list instead."),
+            "approximate": _("Approximate location"),
         },
         **extra,
     }
@@ -196,6 +197,7 @@ class PlaceDetailView(DetailView):
                 "lat": float(place.latitude),
                 "lon": float(place.longitude),
                 "name": place.name,
+                "approximate": place.location_approximate,
             }
         return super().get_context_data(
             status=place.status_at(now),

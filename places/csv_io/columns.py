@@ -75,6 +75,7 @@ UPDATED_FIELDS = (
     "municipality",
     "closed_on_public_holidays",
     "closed_on_eves",
+    "location_approximate",
     "updated_at",
     "edit_count",
 )

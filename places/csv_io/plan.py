@@ -35,6 +35,7 @@ from places.csv_io.columns import (
 from places.csv_io.exceptions import ExceptionImport
 from places.csv_io.reading import CsvFileError, header_of, read_csv_source, read_records
 from places.csv_io.report import ImportedRow, ImportReport
+from places.geocoding import complete_location
 from places.models import Audience, Municipality, Organization, Place, WeeklyHours
 from places.osm_hours import format_opening_hours, parse_opening_hours, place_opening_hours
 from places.roles import OUT_OF_SCOPE_MESSAGE, ManagementScope
@@ -190,6 +191,8 @@ class _PlaceImport:
             # What the export writes for a place without hours that stays open on holidays;
             # an existing place keeps its hours (see the package's docstring).
             place.closed_on_public_holidays = place.closed_on_eves = False
+        if values.get("latitude") is not None:
+            place.location_approximate = False  # the file's own coordinates
         normalise_text_fields(place)  # the bulk writes below send no pre_save signal
         self._validate(row, place, values, unparsed=set(parsed) - set(values))
         if len(self.report.problems) > problems_before:
@@ -473,6 +476,8 @@ class _PlaceImport:
         changed = [plan for plan in planned if plan.action != "unchanged"]
         # Slugs the file gives are taken before any is made up for a place without one.
         self._slugs_in_use().update(plan.place.slug for plan in planned if plan.place.slug)
+        for plan in changed:  # before the transaction: the geocoder may take seconds
+            self.report.note(plan.row, complete_location(plan.place))
         try:
             with transaction.atomic():
                 updated = [plan.place for plan in changed if plan.action == "updated"]
@@ -508,6 +513,7 @@ class _PlaceImport:
 
     def _nothing_saved(self, message):
         self.report.rows = []
+        self.report.notes = []
         self.report.add(None, "", message)
 
 

@@ -38,6 +38,7 @@ class ImportReport:
     dry_run: bool = False
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # ImportProblems that did not stop the import
 
     @property
     def ok(self):
@@ -79,3 +80,7 @@ class ImportReport:
 
     def add(self, row, column, message):
         self.problems.append(ImportProblem(row, column, str(message)))
+
+    def note(self, row, message):
+        if message:
+            self.notes.append(ImportProblem(row, "", str(message)))

@@ -1,8 +1,10 @@
 /* Maps of meeting places, drawn with django-leaflet's bundled Leaflet.
  *
  * A map element names its configuration (a json_script element) in data-map-config:
- *   {tileUrl, attribution, labels, geojsonUrl?, point?: {lat, lon, name}}
+ *   {tileUrl, attribution, labels, geojsonUrl?, point?: {lat, lon, name, approximate}}
  * With geojsonUrl the map loads the filtered places; with point it shows one place.
+ * A place whose location is approximate (an import looked it up, or put it at the
+ * municipality's centre) has a hollow, dashed marker and says so in its popup.
  * Markers are circle markers on a canvas renderer, so thousands stay smooth. Popups are built
  * with textContent: place data is never parsed as HTML. Canvas markers are not DOM nodes, so
  * once the places are drawn the map element tells their number in data-marker-count.
@@ -19,6 +21,24 @@
     fillColor: "#0b5394",
     fillOpacity: 0.9,
   };
+  var APPROXIMATE_STYLE = {
+    radius: 8,
+    color: "#0b5394",
+    weight: 2,
+    dashArray: "3 3",
+    fillColor: "#ffffff",
+    fillOpacity: 0.6,
+  };
+
+  function markerStyle(approximate) {
+    return approximate ? APPROXIMATE_STYLE : MARKER_STYLE;
+  }
+
+  function approximateNote(labels) {
+    var note = document.createElement("p");
+    note.textContent = labels.approximate;
+    return note;
+  }
 
   function readConfig(element) {
     var source = document.getElementById(element.getAttribute("data-map-config"));
@@ -55,6 +75,9 @@
     var hours = document.createElement("p");
     hours.textContent = labels.hoursToday + ": " + properties.hours_today;
     box.appendChild(hours);
+    if (properties.location_approximate) {
+      box.appendChild(approximateNote(labels));
+    }
     if (isWebUrl(properties.url)) {
       var link = document.createElement("a");
       link.href = properties.url;
@@ -89,7 +112,7 @@
         collection.features.forEach(function (feature) {
           var latLng = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
           bounds.push(latLng);
-          L.circleMarker(latLng, MARKER_STYLE)
+          L.circleMarker(latLng, markerStyle(feature.properties.location_approximate))
             .bindPopup(function () {
               return popupContent(feature.properties, labels);
             })
@@ -106,12 +129,17 @@
       });
   }
 
-  function showPoint(map, point) {
+  function showPoint(map, point, labels) {
     var latLng = [point.lat, point.lon];
-    map.setView(latLng, 15);
+    map.setView(latLng, point.approximate ? 12 : 15);
+    var box = document.createElement("div");
     var label = document.createElement("strong");
     label.textContent = point.name;
-    L.circleMarker(latLng, MARKER_STYLE).bindPopup(label).addTo(map);
+    box.appendChild(label);
+    if (point.approximate) {
+      box.appendChild(approximateNote(labels));
+    }
+    L.circleMarker(latLng, markerStyle(point.approximate)).bindPopup(box).addTo(map);
   }
 
   function init() {
@@ -127,7 +155,7 @@
       var map = createMap(element, config);
       map.setView(FINLAND_CENTER, FINLAND_ZOOM);
       if (config.point) {
-        showPoint(map, config.point);
+        showPoint(map, config.point, config.labels);
       } else if (config.geojsonUrl) {
         showPlaces(map, config);
       }

@@ -115,7 +115,9 @@ def test_import_creates_unpublished_places_with_every_column(org_a):
     assert place.is_published is False
     other = Place.objects.get(name="Toinen paikka")
     assert other.municipality_id == "091"
-    assert (other.latitude, other.longitude) == (None, None)
+    # Without coordinates (and without a geocoder): Helsinki's centre, flagged approximate.
+    assert (other.latitude, other.longitude) == (Decimal("60.1666"), Decimal("24.9435"))
+    assert other.location_approximate and not place.location_approximate
     assert other.free_of_charge is False
     assert other.slug != place.slug
 

@@ -89,6 +89,7 @@ class TestGeoJSON:
             "url": "http://testserver/en/places/perhekahvila-ilta/",
             "hours_today": "17:00–20:00",
             "last_verified": places["families"].last_verified.isoformat(),
+            "location_approximate": False,
         }
         assert by_name["Seniorituvan olohuone"]["properties"]["hours_today"] == "closed"
         assert b", " not in response.content

@@ -34,4 +34,6 @@ class Command(BaseCommand):
                 column = f", {problem.column}" if problem.column else ""
                 self.stderr.write(f"{location}{column}: {problem.message}")
             raise CommandError(str(report.summary()))
+        for note in report.notes:
+            self.stdout.write(f"row {note.row}: {note.message}")
         self.stdout.write(self.style.SUCCESS(str(report.summary())))
