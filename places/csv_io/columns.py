@@ -40,6 +40,7 @@ CSV_COLUMNS = (
     "hours_note",
     "uuid",
     "ptv_id",
+    "location_approximate",
 )
 REQUIRED_COLUMNS = (
     "name",
@@ -55,6 +56,7 @@ BOOLEAN_COLUMNS = (
     "accessible_toilet",
     "induction_loop",
     "is_published",
+    "location_approximate",
 )
 COORDINATE_COLUMNS = ("latitude", "longitude")
 CHOICE_LIST_COLUMNS = ("languages", "amenities")
@@ -75,7 +77,6 @@ UPDATED_FIELDS = (
     "municipality",
     "closed_on_public_holidays",
     "closed_on_eves",
-    "location_approximate",
     "updated_at",
     "edit_count",
 )

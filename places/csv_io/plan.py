@@ -191,7 +191,7 @@ class _PlaceImport:
             # What the export writes for a place without hours that stays open on holidays;
             # an existing place keeps its hours (see the package's docstring).
             place.closed_on_public_holidays = place.closed_on_eves = False
-        if values.get("latitude") is not None:
+        if values.get("latitude") is not None and "location_approximate" not in values:
             place.location_approximate = False  # the file's own coordinates
         normalise_text_fields(place)  # the bulk writes below send no pre_save signal
         self._validate(row, place, values, unparsed=set(parsed) - set(values))
