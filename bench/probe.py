@@ -198,8 +198,11 @@ def soak(username, password):
         "service_at_locations": [
             derived_id(uuid, "service-at-location") for _slug, uuid in places[:50]
         ],
-        "organizations": [
-            str(uuid) for uuid in Organization.objects.values_list("uuid", flat=True)[:200]
+        "organizations": [  # HSDS lists the organisations of published places only
+            str(uuid)
+            for uuid in Organization.objects.filter(
+                pk__in=published.values("organization_id")
+            ).values_list("uuid", flat=True)[:200]
         ],
         "municipalities": [
             municipality.get_absolute_url() for municipality in Municipality.objects.all()

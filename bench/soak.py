@@ -22,6 +22,7 @@ import random
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -47,6 +48,8 @@ SUBMIT_EVERY = 10.0  # public form submissions
 TAP_EVERY = 15.0  # door-counter taps
 WARMUP_SECONDS = 20
 MEMORY_GROWTH_LIMIT = 0.10
+MEMORY_EVERY = 5.0  # seconds between samples of the workers' memory
+MEMORY_WINDOW = 30.0  # the start and the end: the samples of the first and last 30 s
 REQUEST_TIMEOUT = 60
 CLIENT_THREADS = 32
 STAFF_USERNAME = "soak-staff"
@@ -465,6 +468,35 @@ class Load:
 # --- the server and the database ---------------------------------------------------------------
 
 
+def memory_figures(samples):
+    """Each worker's median memory in the first and the last MEMORY_WINDOW seconds, the highest
+    total of one sample, and whether the same workers ran throughout. ``samples`` are
+    (seconds, {pid: kB}) pairs; a median, because one large page briefly swells a worker."""
+    first, last = samples[0][0], samples[-1][0]
+    early = [memory for moment, memory in samples if moment <= first + MEMORY_WINDOW]
+    late = [memory for moment, memory in samples if moment >= last - MEMORY_WINDOW]
+
+    def medians(window):
+        pids = sorted(set().union(*window))
+        return {pid: statistics.median(m[pid] for m in window if pid in m) for pid in pids}
+
+    same = set(samples[0][1]) == set(samples[-1][1])
+    return medians(early), medians(late), max(sum(m.values()) for _t, m in samples), same
+
+
+class MemorySampler(threading.Thread):
+    def __init__(self, master_pid):
+        super().__init__(daemon=True)
+        self.master_pid, self.samples, self.done = master_pid, [], threading.Event()
+
+    def run(self):
+        while True:
+            self.samples.append((time.monotonic(), worker_memory(self.master_pid)))
+            if self.done.wait(MEMORY_EVERY):
+                self.samples.append((time.monotonic(), worker_memory(self.master_pid)))
+                return
+
+
 def worker_memory(master_pid):
     """Resident memory (kB) of each gunicorn worker, by process id."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
@@ -533,7 +565,10 @@ def classify(results, outage):
         if not result.detail:
             continue
         during = outage and outage[0] <= result.ended and result.started <= outage[1]
-        if during and result.status == 503 and "Retry-After=" in result.detail:
+        # /healthz reports the database down with 503 (that is its job); pages say when to
+        # come back.
+        promised = "Retry-After=" in result.detail or result.kind == "healthz"
+        if during and result.status == 503 and promised:
             degraded.append(result)
         else:
             errors.append(result)
@@ -578,13 +613,14 @@ def report(args, data, results, memory, restart, load_average, elapsed):
             f" Retry-After meanwhile; first good answer {recovered} after it was up; errors"
             f" after recovery: **{len(after)}** (gunicorn not restarted)."
         )
-    start, end = memory["start"], memory["end"]
+    start, end, peak, same = memory_figures(memory["samples"])
     growth = (sum(end.values()) - sum(start.values())) / max(1, sum(start.values()))
-    same = set(start) == set(end)
     lines.append(
-        f"- Worker memory (RSS): {', '.join(f'{kb / 1024:.0f}' for kb in start.values())} MiB at"
-        f" the start, {', '.join(f'{kb / 1024:.0f}' for kb in end.values())} MiB at the end"
-        f" ({growth:+.1%} in total{'' if same else '; workers were replaced'})."
+        f"- Worker memory (RSS, median of the samples every {MEMORY_EVERY:g} s in the first and"
+        f" last {MEMORY_WINDOW:g} s): {', '.join(f'{kb / 1024:.0f}' for kb in start.values())} MiB"
+        f" at the start, {', '.join(f'{kb / 1024:.0f}' for kb in end.values())} MiB at the end"
+        f" ({growth:+.1%} in total; the highest total of one sample {peak / 1024:.0f} MiB"
+        f"{'' if same else '; workers were replaced'})."
     )
     lines += [
         "",
@@ -662,7 +698,9 @@ def soak(args, workdir):
         warmup = Load(server.port, data, password, args.rate, args.seed)
         warmup.run(WARMUP_SECONDS)
         warmup.finish()
-        memory = {"start": worker_memory(server.process.pid), "started": time.monotonic()}
+        sampler = MemorySampler(server.process.pid)
+        sampler.start()
+        memory = {"samples": sampler.samples, "started": time.monotonic()}
         bench.step(f"Soaking for {args.seconds} s")
         load = Load(server.port, data, password, args.rate, args.seed + 1)
         restart = []
@@ -679,7 +717,8 @@ def soak(args, workdir):
         load.finish()
         if not args.no_restart:
             restarter.join()
-        memory["end"] = worker_memory(server.process.pid)
+        sampler.done.set()
+        sampler.join()
     finally:
         server.stop()
     section, passed = report(

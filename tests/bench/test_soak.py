@@ -23,9 +23,10 @@ def test_a_503_with_retry_after_is_allowed_only_during_the_outage():
         Result("home", 11.0, 11.1, 500, "GET /"),
         Result("home", 11.0, 11.1, 0, "/: ConnectionRefusedError()"),
         Result("home", 11.0, 11.1, 200),
+        Result("healthz", 11.0, 11.1, 503, "GET /healthz"),  # reports the database down
     ]
     errors, degraded = soak.classify(results, outage)
-    assert degraded == [results[0]]
+    assert degraded == [results[0], results[6]]
     assert errors == results[1:5]
 
 
@@ -63,3 +64,14 @@ def test_the_soak_section_replaces_only_its_own_part_of_results(tmp_path):
     assert "Prose." in text and "\nB\n" in text
     assert "second" in text and "first" not in text
     assert text.count("## Soak") == 1
+
+
+def test_memory_is_judged_on_medians_so_that_one_large_page_does_not_count():
+    samples = [(0, {1: 100, 2: 100}), (5, {1: 180, 2: 100}), (10, {1: 100, 2: 100})]
+    samples += [(300, {1: 105, 2: 100}), (305, {1: 104, 2: 190}), (310, {1: 106, 2: 101})]
+    start, end, peak, same = soak.memory_figures(samples)
+    assert start == {1: 100, 2: 100}
+    assert end == {1: 105, 2: 101}
+    assert peak == 294 and same
+    replaced = soak.memory_figures([(0, {1: 100}), (300, {3: 100})])
+    assert replaced[3] is False
