@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run test lint format messages bench fuzz clean
+.PHONY: install run test lint format messages bench soak fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -39,6 +39,14 @@ format: $(STAMP)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Soak test (bench/README.md, "Soak"): SOAK_SECONDS (300) of mixed traffic at twice the estimated
+# national peak against gunicorn and PostgreSQL, with a PostgreSQL restart in the middle; writes
+# the soak section of bench/RESULTS.md. Needs a local PostgreSQL cluster; not part of CI.
+SOAK_SECONDS ?= 300
+SOAK_ARGS ?=
+soak: $(STAMP)
+	SOAK_SECONDS=$(SOAK_SECONDS) $(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 # The fuzz suite at full size (tests/security/test_fuzz.py): over 20,000 hostile requests to every
 # public page, data endpoint, public form and admin view, signed out and as each role; prints the

@@ -6,6 +6,7 @@ Each subcommand prints one JSON document on stdout:
     queries PATH...       SQL queries and status per request (Django's test Client, no page cache)
     explain OUT PATH...   EXPLAIN (ANALYZE, BUFFERS) of every SELECT the pages run, plans to OUT
     profile OUT PATH...   cProfile of a few requests per page, the top functions to OUT
+    soak USER PASSWORD    bench/soak.py's staff account, listings and the addresses it loads
 
 Run it with the same environment as the server (DATABASE_URL, DJANGO_SETTINGS_MODULE, ...).
 """
@@ -147,10 +148,85 @@ def profile(output, paths):
     return {"output": output}
 
 
+def soak(username, password):
+    """The soak test's staff account (member of the organisation with the most published
+    places), a few approved notice-board listings, and the addresses the load picks from."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models import Count, Q
+    from django.utils import timezone, translation
+
+    from network.models import Listing, Meeting
+    from places.hsds import derived_id
+    from places.models import Municipality, Organization, Place
+
+    translation.activate("fi")
+    organization = (
+        Organization.objects.annotate(
+            published=Count("places", filter=Q(places__is_published=True))
+        )
+        .order_by("-published", "pk")
+        .first()
+    )
+    user, _created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": f"{username}@example.org", "is_staff": True}
+    )
+    user.set_password(password)
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Organisation staff"))
+    organization.members.add(user)
+    today = timezone.localdate()
+    for number in range(30 - Listing.objects.on_board().count()):
+        listing = Listing.objects.create(
+            kind=Listing.Kind.SPACE_OFFERED,
+            title_fi=f"Kuormitustestin tila {number}",
+            text_fi="Sali vapaana tiistai-iltaisin.",
+            valid_until=today + dt.timedelta(days=60),
+            contact_name="Kuormitus",
+            contact_email=f"ilmoittaja{number}@example.org",
+            status=Listing.Status.APPROVED,
+        )
+        listing.municipalities.set(Municipality.objects.filter(code="179"))
+    published = Place.objects.published().order_by("?")
+    places = list(published.values_list("slug", "uuid")[:500])
+    return {
+        "places": [Place(slug=slug).get_absolute_url() for slug, _uuid in places],
+        "uuids": [str(uuid) for _slug, uuid in places],
+        "service_at_locations": [
+            derived_id(uuid, "service-at-location") for _slug, uuid in places[:50]
+        ],
+        "organizations": [  # HSDS lists the organisations of published places only
+            str(uuid)
+            for uuid in Organization.objects.filter(
+                pk__in=published.values("organization_id")
+            ).values_list("uuid", flat=True)[:200]
+        ],
+        "municipalities": [
+            municipality.get_absolute_url() for municipality in Municipality.objects.all()
+        ],
+        "municipality_codes": list(Municipality.objects.values_list("code", flat=True)),
+        "meetings": [
+            meeting.get_absolute_url() for meeting in Meeting.objects.public().order_by("?")[:200]
+        ],
+        "listings": [listing.get_absolute_url() for listing in Listing.objects.on_board()[:50]],
+        "staff_places": list(
+            Place.objects.filter(organization=organization).values_list("pk", flat=True)[:100]
+        ),
+        "organization": organization.pk,
+        "valid_until": (today + dt.timedelta(days=60)).isoformat(),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("info")
+    soak_command = commands.add_parser("soak")
+    soak_command.add_argument("username")
+    soak_command.add_argument("password")
     commands.add_parser("queries").add_argument("paths", nargs="+")
     for name in ("explain", "profile"):
         command = commands.add_parser(name)
@@ -165,6 +241,8 @@ def main():
     with override_settings(PAGE_CACHE_ENABLED=False):
         if arguments.command == "info":
             result = info()
+        elif arguments.command == "soak":
+            result = soak(arguments.username, arguments.password)
         elif arguments.command == "queries":
             result = queries(arguments.paths)
         elif arguments.command == "explain":

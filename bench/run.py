@@ -321,7 +321,7 @@ def gunicorn_has_option(option):
 class Server:
     """gunicorn in its own process group, so stopping it stops its workers too."""
 
-    def __init__(self, env, workers, log):
+    def __init__(self, env, workers, log, options=()):
         self.port = free_port()
         self.log = log
         command = [
@@ -330,6 +330,7 @@ class Server:
             f"--workers={workers}",
             f"--bind={HOST}:{self.port}",
             "--graceful-timeout=5",
+            *options,
         ]
         if Path("/dev/shm").is_dir():
             command.append("--worker-tmp-dir=/dev/shm")
