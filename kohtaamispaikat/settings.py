@@ -142,6 +142,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as written in Finland in every language (kohtaamispaikat/formats).
+FORMAT_MODULE_PATH = ["kohtaamispaikat.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True

@@ -168,7 +168,7 @@ class TestYearlySeasons:
         with translation.override("fi"):
             assert str(rule) == "tiistai 10:00–13:00 (1. kesäkuu–15. elokuu, joka vuosi)"
         with translation.override("en"):
-            assert str(rule) == "Tuesday 10:00–13:00 (June 1–August 15, every year)"
+            assert str(rule) == "Tuesday 10:00–13:00 (1 June–15 August, every year)"
 
 
 class TestSeasons:

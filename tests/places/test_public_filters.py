@@ -197,7 +197,7 @@ def test_status_names_the_weekday_within_a_week_and_the_date_beyond(client, plac
     tuesday_noon = dt.datetime(2026, 12, 1, 12, 0, tzinfo=HELSINKI)
     with mock.patch("django.utils.timezone.now", return_value=tuesday_noon):
         html = page_text(client.get("/en/places/?q=Aamu"))
-    assert "opens 12/08/2026 09:00" in html
+    assert "opens 8 December 2026 09:00" in html
 
 
 @pytest.mark.parametrize(
