@@ -14,6 +14,7 @@ from django.utils import timezone
 from network.models import Coordinator, FollowUp, Listing, Meeting, Outcome
 from places.models import (
     Audience,
+    Feedback,
     HoursException,
     Municipality,
     Organization,
@@ -114,6 +115,22 @@ class VisitCountFactory(factory.django.DjangoModelFactory):
         lambda: (timezone.localdate().replace(day=1) - dt.timedelta(1)).month
     )
     visits = 120
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """A visitor's answers this month: fairly content."""
+
+    class Meta:
+        model = Feedback
+
+    place = factory.SubFactory(PlaceFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    month = factory.LazyFunction(lambda: timezone.localdate().month)
+    participation = 3
+    safety = 4
+    happiness = 3
+    come_again = True
+    language = "fi"
 
 
 class CoordinatorFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.factories import (
     CoordinatorFactory,
+    FeedbackFactory,
     FollowUpFactory,
     HoursExceptionFactory,
     ListingFactory,
@@ -65,6 +66,7 @@ def hostile_content():
     place = poison(PlaceFactory(slug="paikka", organization=organization, audiences=[families]))
     WeeklyHoursFactory(place=place, weekday=timezone.localdate().isoweekday())
     poison(HoursExceptionFactory(place=place, start_date=timezone.localdate() + dt.timedelta(1)))
+    poison(FeedbackFactory(place=place))
     user = poison(UserFactory(username="pahis"), username=True)
     organization.members.add(user)
     coordinator = poison(

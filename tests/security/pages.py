@@ -22,6 +22,8 @@ def public_pages(content):
         "/places/map/",
         f"/places/map/?region={REFLECTED}",
         place.get_absolute_url(),
+        place.get_feedback_url(),
+        f"/places/{place.slug}/poster/",
         "/municipalities/",
         "/municipalities/jyvaskyla/",
         f"/municipalities/jyvaskyla/?page={REFLECTED}",

@@ -19,6 +19,7 @@ from kohtaamispaikat.core.history import record_versions, versions_of
 from places.models import Place, VisitCount
 from tests.factories import (
     CoordinatorFactory,
+    FeedbackFactory,
     FollowUpFactory,
     ListingFactory,
     MeetingFactory,
@@ -58,6 +59,8 @@ def place_rows(place):
         "places.place": place,
         "places.visitcount": VisitCountFactory(place=place),
         "places.suggestion": SuggestionFactory(place=place, text=f"{FOREIGN} ehdotus"),
+        # The comment is named after its place: the changelist shows it.
+        "places.feedback": FeedbackFactory(place=place, comment=f"{place.name}: palaute"),
     }
 
 
