@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import segno
 from django.db import models
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from kohtaamispaikat.core.text import normalise_text
@@ -39,15 +39,14 @@ class FeedbackSummary:
 
     @classmethod
     def from_row(cls, row):
+        """From the sums of ``summary_aggregates`` (of one group, or groups added up)."""
         answers = row.get("answers") or 0
         if answers < MIN_ANSWERS:
             return cls(answers=answers)
         replied = row.get("come_again_replied") or 0
         return cls(
             answers=answers,
-            participation=row["participation_avg"],
-            safety=row["safety_avg"],
-            happiness=row["happiness_avg"],
+            **{name: row[f"{name}_sum"] / answers for name in QUESTIONS},
             come_again_share=100 * row["come_again_yes"] / replied if replied else None,
         )
 
@@ -56,10 +55,19 @@ class FeedbackSummary:
         return [(name, getattr(self, name)) for name in QUESTIONS]
 
 
+SUM_KEYS = (
+    "answers",
+    *(f"{name}_sum" for name in QUESTIONS),
+    "come_again_yes",
+    "come_again_replied",
+)
+
+
 def summary_aggregates():
+    """Sums rather than averages, so that groups (municipalities) add up to a region's."""
     return {
         "answers": Count("pk"),
-        **{f"{name}_avg": Avg(name) for name in QUESTIONS},
+        **{f"{name}_sum": Sum(name) for name in QUESTIONS},
         "come_again_yes": Count("pk", filter=Q(come_again=True)),
         "come_again_replied": Count("pk", filter=Q(come_again__isnull=False)),
     }
@@ -70,10 +78,11 @@ class FeedbackQuerySet(models.QuerySet):
         """The summary of these answers, in one query."""
         return FeedbackSummary.from_row(self.order_by().aggregate(**summary_aggregates()))
 
-    def summaries_by(self, field):
-        """``{value of field: FeedbackSummary}`` in one query, e.g. per municipality."""
+    def sums_by(self, field):
+        """``{value of field: {sum key: number}}`` in one query, e.g. per municipality; add
+        groups up with ``add_sums`` and read them with ``FeedbackSummary.from_row``."""
         rows = self.order_by().values(key=models.F(field)).annotate(**summary_aggregates())
-        return {row["key"]: FeedbackSummary.from_row(row) for row in rows}
+        return {row["key"]: {key: row[key] or 0 for key in SUM_KEYS} for row in rows}
 
     def with_comments(self):
         return self.exclude(comment="")
@@ -84,6 +93,15 @@ class FeedbackQuerySet(models.QuerySet):
         feedback.year, feedback.month = today.year, today.month
         feedback.comment = normalise_text(feedback.comment)
         return self.bulk_create([feedback])[0]
+
+
+def add_sums(groups):
+    """The sums of several groups of ``FeedbackQuerySet.sums_by`` together."""
+    total = dict.fromkeys(SUM_KEYS, 0)
+    for group in groups:
+        for key in SUM_KEYS:
+            total[key] += group[key]
+    return total
 
 
 def feedback_qr(url):

@@ -37,6 +37,8 @@ def public_pages(content):
         "/network/coverage/",
         f"/network/coverage/?audience={REFLECTED}",
         "/network/statistics/",
+        "/network/reports/",
+        f"/network/reports/?region={REFLECTED}&year={REFLECTED}&municipality={REFLECTED}",
         f"/places/{REFLECTED}/",
         "/network/board/",
         f"/network/board/?q={REFLECTED}&kind={REFLECTED}&municipality={REFLECTED}",
