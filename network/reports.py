@@ -27,13 +27,17 @@ from openpyxl.styles import Font
 
 from kohtaamispaikat.core.cache import current_data_version
 from network.charts import bar_chart, line_chart
-from network.models import FollowUp, Meeting, Outcome
+from network.models import FollowUp, Meeting, Outcome, Survey
 from network.statistics import figures_by_year
+from network.surveys import comparison, means_by_municipality
 from places.csv_io.columns import as_text_in_spreadsheets
 from places.feedback import MIN_ANSWERS, QUESTIONS, FeedbackSummary, add_sums
 from places.models import Audience, Feedback, Municipality, Place, VisitCount
 
 PER_INHABITANTS = 10_000
+# The public report shows a survey mean only from this many places' answers (the admin shows
+# every mean to the region's coordinators).
+SURVEY_MIN_RESPONSES = 3
 HOURS_CACHE_SECONDS = 60 * 60
 
 
@@ -471,6 +475,67 @@ def meetings_tables(area, year):
     return meetings, plans
 
 
+def survey_tables(area, year):
+    """For each follow-up survey of the area's regions begun in ``year``: the change from its
+    baseline per question, for the region and each of the area's municipalities."""
+    surveys = list(
+        Survey.objects.filter(
+            baseline__isnull=False,
+            region__in=area.region_codes,
+            period_start__year=year,
+        )
+        .exclude(status=Survey.Status.DRAFT)
+        .select_related("region", "baseline")
+        .prefetch_related("questions", "baseline__questions")
+        .order_by("region__name_fi", "period_start", "pk")
+    )
+    if not surveys:
+        return []
+    means = means_by_municipality(
+        [survey.pk for survey in surveys] + [survey.baseline_id for survey in surveys]
+    )
+    tables = []
+    for survey in surveys:
+        municipalities = [m for m in area.municipalities if m.region_id == survey.region_id]
+        rows = comparison(
+            survey, list(survey.questions.all()), municipalities, means, SURVEY_MIN_RESPONSES
+        )
+        tables.append(
+            ReportTable(
+                key=f"survey-{survey.pk}",
+                title=_("%(survey)s against the baseline “%(baseline)s”")
+                % {"survey": survey.title, "baseline": survey.baseline.title},
+                columns=[
+                    _("Question"),
+                    _("Area"),
+                    _("Baseline"),
+                    _("Follow-up"),
+                    _("Change"),
+                    _("Places answering the baseline"),
+                    _("Places answering the follow-up"),
+                ],
+                rows=[
+                    [
+                        row.question.text,
+                        row.label,
+                        row.baseline.mean,
+                        row.follow_up.mean,
+                        row.change,
+                        row.baseline.responses,
+                        row.follow_up.responses,
+                    ]
+                    for row in rows
+                ],
+                note=_(
+                    "Means of the places' submitted answers (yes or no as the percentage of yes), "
+                    "shown from %(minimum)s places' answers on."
+                )
+                % {"minimum": SURVEY_MIN_RESPONSES},
+            )
+        )
+    return tables
+
+
 @dataclass
 class Report:
     area: Area
@@ -496,6 +561,7 @@ def build_report(municipalities, area, year, today=None):
         visit_totals,
         feedback,
         feedback_municipalities,
+        *survey_tables(area, year),
         meetings,
         follow_ups,
     ]

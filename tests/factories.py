@@ -11,7 +11,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from network.models import Coordinator, FollowUp, Listing, Meeting, Outcome
+from network.models import (
+    Coordinator,
+    FollowUp,
+    Listing,
+    Meeting,
+    Outcome,
+    Survey,
+    SurveyQuestion,
+)
 from places.models import (
     Audience,
     Feedback,
@@ -255,3 +263,26 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     text = "Auki myös torstaisin 10–14."
     email = "asukas@example.org"
     language = "fi"
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A draft survey of Keski-Suomi's places for this year."""
+
+    class Meta:
+        model = Survey
+
+    title = factory.Sequence(lambda n: f"Kohtaamispaikkakysely {n}")
+    region = factory.LazyFunction(lambda: Region.objects.get(code="13"))
+    period_start = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
+    period_end = factory.LazyFunction(lambda: timezone.localdate().replace(month=12, day=31))
+
+
+class SurveyQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyQuestion
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n)
+    key = factory.Sequence(lambda n: f"kysymys-{n}")
+    text = factory.Sequence(lambda n: f"Kysymys {n}?")
+    kind = SurveyQuestion.Kind.SCALE_4

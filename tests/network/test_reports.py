@@ -310,8 +310,15 @@ def test_the_page_prints_on_a4():
 
 
 def grow(times):
+    from network.models import SurveyResponse
+    from tests.factories import SurveyFactory, SurveyQuestionFactory
+
     families = audience("lapsiperheet")
     today = timezone.localdate()
+    baseline = SurveyFactory(status="closed")
+    follow_up = SurveyFactory(
+        status="open", baseline=baseline, period_start=baseline.period_start + dt.timedelta(1)
+    )
     for index in range(times):
         place = PlaceFactory(municipality=municipality(("179", "091", "992")[index % 3]))
         place.audiences.set([families])
@@ -320,15 +327,58 @@ def grow(times):
         FeedbackFactory(place=place)
         outcome = OutcomeFactory(meeting__regions=[place.municipality.region])
         FollowUpFactory(outcome=outcome, municipality=place.municipality)
+        for survey in (baseline, follow_up):
+            question = SurveyQuestionFactory(survey=survey, key=f"q{index}")
+            response = SurveyResponse.objects.create(survey=survey, place=place, status="submitted")
+            response.answers.create(question=question, number=index % 4 + 1)
 
 
 @pytest.mark.parametrize("query", ["", "?region=13&year=2026", "?municipality=179"])
 def test_a_constant_number_of_queries_at_any_size(client, django_assert_max_num_queries, query):
     grow(2)
-    with django_assert_max_num_queries(16) as small:
+    with django_assert_max_num_queries(20) as small:
         report(client, query)
     grow(20)
     with django_assert_max_num_queries(len(small.captured_queries)):
         report(client, query)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"/en/network/reports.xlsx{query}")
+
+
+def test_survey_results_show_the_change_from_the_baseline_from_three_places(client, content):
+    from network.models import SurveyResponse
+    from tests.factories import SurveyFactory, SurveyQuestionFactory
+
+    baseline = SurveyFactory(title="Lähtötaso", status="closed")
+    follow_up = SurveyFactory(
+        title="Seuranta",
+        status="closed",
+        baseline=baseline,
+        period_start=baseline.period_start + dt.timedelta(days=60),
+    )
+    for survey in (baseline, follow_up):
+        SurveyQuestionFactory(survey=survey, key="osallisuus", text="Osallisuus?")
+    places = [*content["jkl"][:2], PlaceFactory(municipality=municipality("179"))]
+    for survey, values in ((baseline, (1, 2, 3)), (follow_up, (3, 3, 4))):
+        question = survey.questions.get()
+        for place, value in zip(places, values, strict=True):
+            response = SurveyResponse.objects.create(
+                survey=survey, place=place, status="submitted", submitted_at=timezone.now()
+            )
+            response.answers.create(question=question, number=value)
+    rows = page_tables(report(client, "?region=13"))[f"survey-{follow_up.pk}"]
+    by_area = {row[1]: row for row in rows[1:]}
+    assert [number(cell) for cell in by_area["Keski-Suomi"][2:]] == [
+        Decimal("2.00"),
+        Decimal("3.33"),
+        Decimal("1.33"),
+        3,
+        3,
+    ]
+    assert [number(cell) for cell in by_area["Jyväskylä"][2:5]] == [
+        Decimal("2.00"),
+        Decimal("3.33"),
+        Decimal("1.33"),
+    ]
+    # Helsinki's report has no Keski-Suomi survey.
+    assert f"survey-{follow_up.pk}" not in page_tables(report(client, "?municipality=091"))

@@ -17,6 +17,8 @@ from tests.factories import (
     OutcomeFactory,
     PlaceFactory,
     SuggestionFactory,
+    SurveyFactory,
+    SurveyQuestionFactory,
     UserFactory,
     VisitCountFactory,
     WeeklyHoursFactory,
@@ -67,6 +69,10 @@ def hostile_content():
     WeeklyHoursFactory(place=place, weekday=timezone.localdate().isoweekday())
     poison(HoursExceptionFactory(place=place, start_date=timezone.localdate() + dt.timedelta(1)))
     poison(FeedbackFactory(place=place))
+    survey = poison(SurveyFactory(region=place.municipality.region, status="open"))
+    question = poison(SurveyQuestionFactory(survey=survey, kind="text"))
+    response = survey.responses.create(place=place, status="submitted")
+    poison(response.answers.create(question=question, text="x"))
     user = poison(UserFactory(username="pahis"), username=True)
     organization.members.add(user)
     coordinator = poison(

@@ -27,6 +27,8 @@ from tests.factories import (
     OutcomeFactory,
     PlaceFactory,
     SuggestionFactory,
+    SurveyFactory,
+    SurveyQuestionFactory,
     VisitCountFactory,
     municipality,
     organisation_staff,
@@ -81,6 +83,10 @@ def staff_world(own_first=True):
             title=f"{FOREIGN} luonnos", status="draft", organizer=other
         ),
         "network.listing": ListingFactory(title_fi=f"{FOREIGN} ilmoitus", organization=other),
+        # Staff never see a survey before it is opened, whatever its region.
+        "network.survey": SurveyQuestionFactory(
+            survey=SurveyFactory(title=f"{FOREIGN} kysely"), text=FOREIGN
+        ).survey,
     }
 
 
@@ -104,6 +110,9 @@ def coordinator_world(own_region="13", foreign_municipality="091"):
         "network.followup": FollowUpFactory(outcome=outcome, plan=FOREIGN),
         "network.listing": ListingFactory(
             title_fi=f"{FOREIGN} ilmoitus", status="pending", municipalities=[foreign]
+        ),
+        "network.survey": SurveyFactory(
+            title=f"{FOREIGN} kysely", region=foreign.region, status="open"
         ),
     }
 
