@@ -11,17 +11,28 @@ import xml.etree.ElementTree as ET
 
 import pygal
 from django.utils.formats import number_format
+from pygal.style import Style
 
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 DROPPED_GROUPS = {"tooltip-overlay", "overlay"}
+# Sizes as the site's stylesheet draws the text: pygal lays the chart out by them, though the
+# styles it would write are left out.
+LAYOUT = Style(
+    label_font_size=13,
+    major_label_font_size=13,
+    value_font_size=12,
+    legend_font_size=13,
+    title_font_size=17,
+)
 
 
-def _config(title, decimals=0, **options):
+def _config(decimals=0, **options):
+    # The section's heading names the chart on the page; the SVG's own <title> (set in _clean)
+    # names it for screen readers. pygal would not wrap a long title.
     return {
-        "title": title,
         # Values printed on the bars as the page's tables write them (3,45 in Finnish).
         "value_formatter": lambda value: number_format(value, decimals, use_l10n=True),
         "js": [],
@@ -31,8 +42,10 @@ def _config(title, decimals=0, **options):
         "show_legend": True,
         "legend_at_bottom": True,
         "print_values": True,
+        "style": LAYOUT,
+        "truncate_label": -1,
         "width": 800,
-        "height": 420,
+        "height": 400,
         **options,
     }
 
@@ -69,7 +82,7 @@ def _clean(svg_text, key, title, description):
 def bar_chart(key, title, description, labels, series, horizontal=False, **options):
     """``series``: [(name, [value or None per label])]; values are Decimals or numbers."""
     chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = chart_class(**_config(title, **options))
+    chart = chart_class(**_config(**options))
     chart.x_labels = [str(label) for label in labels]
     for name, values in series:
         chart.add(str(name), [None if value is None else float(value) for value in values])
@@ -77,7 +90,7 @@ def bar_chart(key, title, description, labels, series, horizontal=False, **optio
 
 
 def line_chart(key, title, description, labels, series, **options):
-    chart = pygal.Line(**_config(title, **options))
+    chart = pygal.Line(**_config(**options))
     chart.x_labels = [str(label) for label in labels]
     for name, values in series:
         chart.add(str(name), [None if value is None else float(value) for value in values])

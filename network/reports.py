@@ -77,7 +77,7 @@ class ReportTable:
         return {
             index
             for index in range(len(self.columns))
-            if all(row[index] is None or isinstance(row[index], str) for row in self.rows)
+            if any(isinstance(row[index], str) for row in self.rows)
         }
 
 
@@ -584,7 +584,8 @@ def attach_charts(places, visits, feedback, areas):
         [(of.label, [row[2 + 3 * index] for row in places.rows]) for index, of in enumerate(areas)],
         horizontal=True,
         decimals=2,
-        height=140 + 22 * len(areas) * len(places.rows),
+        height=120 + 26 * len(areas) * len(places.rows),
+        print_values=False,
     )
     months = visits.rows[:12]
     visits.chart = line_chart(
@@ -596,6 +597,7 @@ def attach_charts(places, visits, feedback, areas):
             (visits.columns[1], [row[1] for row in months]),
             (visits.columns[2], [row[2] for row in months]),
         ],
+        print_values=False,
     )
     questions = feedback.rows[:3]
     feedback.chart = bar_chart(

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.mail import absolute_url, preferred_language, send_message
@@ -40,6 +40,23 @@ def answer_url(survey, place):
 
 def survey_places(survey):
     return Place.objects.filter(municipality__region=survey.region_id, is_published=True)
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A number typed the Finnish way (12,5) or the English way (12.5), as the outcome's
+    feedback average is: a comma is always the decimal separator here."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        return formats.localize_input(value) if isinstance(value, Decimal) else value
 
 
 class SurveyAnswerForm(forms.Form):
@@ -83,13 +100,12 @@ class SurveyAnswerForm(forms.Form):
                 widget=forms.RadioSelect,
             )
         if question.kind == Kind.NUMBER:
-            return forms.DecimalField(
+            return DecimalCommaField(
                 label=label,
                 max_digits=12,
                 decimal_places=2,
                 min_value=-NUMBER_LIMIT,
                 max_value=NUMBER_LIMIT,
-                localize=True,
             )
         if question.kind == Kind.CHOICE:
             return forms.ChoiceField(

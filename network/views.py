@@ -300,7 +300,9 @@ def report_for(request):
     """The report the query string asks for, and its form (which names unusable values)."""
     municipalities = all_municipalities()
     today = timezone.localdate()
-    form = ReportForm(request.GET, municipalities=municipalities, today=today)
+    data = request.GET.copy()
+    data.setdefault("year", str(today.year))  # shown in the form: the report is of a year
+    form = ReportForm(data, municipalities=municipalities, today=today)
     form.is_valid()
     area = choose_area(municipalities, **form.area_codes())
     return form, build_report(municipalities, area, form.chosen_year(), today)

@@ -19,8 +19,3 @@ def report_cell(value):
     if isinstance(value, int):
         return number_format(value, use_l10n=True, force_grouping=True)
     return value
-
-
-@register.filter
-def is_number(value):
-    return isinstance(value, int | Decimal) and not isinstance(value, bool)
