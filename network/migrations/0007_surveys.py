@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0006_listing_role_permissions'),
-        ('places', '0017_feedback'),
+        ('places', '0018_feedback'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

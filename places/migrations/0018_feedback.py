@@ -43,7 +43,7 @@ def revoke_feedback_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('places', '0016_suggestion'),
+        ('places', '0017_place_location_approximate'),
     ]
 
     operations = [
