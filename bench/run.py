@@ -70,6 +70,8 @@ def endpoints(place_slug, municipality_slug):
         Endpoint("meeting list", "/network/meetings/", "list"),
         Endpoint("meetings.ics", "/network/meetings.ics", "data"),
         Endpoint("coverage", "/network/coverage/", "page"),
+        Endpoint("reports", "/network/reports/", "page"),
+        Endpoint("reports, one region", "/network/reports/?region=13", "page"),
     ]
 
 
@@ -77,6 +79,7 @@ EXPLAINED_PATHS = [
     "/places/?municipality=179&audience=lapsiperheet&open_now=1",
     "/places.geojson",
     "/network/coverage/",
+    "/network/reports/",
 ]
 
 

@@ -356,3 +356,5 @@ SIGN_IN_RECORDS_RETENTION_DAYS = int(os.environ.get("SIGN_IN_RECORDS_RETENTION_D
 # Public forms without an account (kohtaamispaikat/core/public_forms.py): past this many
 # submissions of one form in an hour, from all addresses together, new ones are asked to wait.
 PUBLIC_FORMS_PER_HOUR = int(os.environ.get("PUBLIC_FORMS_PER_HOUR", "100"))
+# Visitors' feedback (#17) is answered at every place's door at once: its own overall ceiling.
+FEEDBACK_PER_HOUR = int(os.environ.get("FEEDBACK_PER_HOUR", "1000"))

@@ -7,9 +7,12 @@ popups alike: it looks nonexistent.
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.urls import reverse
-from django.utils.html import format_html
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,10 +21,19 @@ from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.core.history import record_baselines
 from kohtaamispaikat.core.locking import EditConflictForm
 from network.forms import CoordinatorAdminForm, FeedbackAverageField
-from network.models import Coordinator, FollowUp, Listing, Meeting, Outcome
+from network.models import (
+    Coordinator,
+    FollowUp,
+    Listing,
+    Meeting,
+    Outcome,
+    Survey,
+    SurveyQuestion,
+)
 from network.publishing import cancel_meetings, publish_meetings
 from network.scopes import (
     Role,
+    answerable_places,
     can_approve_listing,
     can_maintain_coordinator,
     can_publish_meetings,
@@ -34,9 +46,23 @@ from network.scopes import (
     meeting_scope,
     municipality_choices,
     network_role,
+    readable_responses,
     recoverable_meeting_versions,
+    survey_region_choices,
+    survey_scope,
 )
-from places.models import Organization, Place
+from network.surveys import (
+    SurveyAnswerForm,
+    SurveyClosed,
+    answer_url,
+    close_surveys,
+    comparison,
+    means_by_municipality,
+    open_survey,
+    save_response,
+    survey_places,
+)
+from places.models import Municipality, Organization, Place
 from places.roles import member_organizations, place_scope
 
 
@@ -604,3 +630,278 @@ class ListingAdmin(RoleScopedAdmin):
                 % {"count": refused},
                 messages.WARNING,
             )
+
+
+# Baseline and follow-up surveys (#17) --------------------------------------------------------
+
+
+class SurveyQuestionInline(admin.TabularInline):
+    model = SurveyQuestion
+    fields = ("position", "key", "text", "kind", "options", "required")
+    extra = 3
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+    def _editable(self, request, obj):
+        return obj is None or obj.status == Survey.Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)
+
+
+@admin.register(Survey)
+class SurveyAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
+    """Coordinators make surveys of their regions, open and close them and read the answers;
+    staff answer for their organisations' places (``answer_view``) once a survey is open."""
+
+    inlines = [SurveyQuestionInline]
+    list_display = ("title", "region", "period_start", "period_end", "status", "baseline")
+    list_filter = ("status", ("region", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("region", "baseline")
+    search_fields = ("title",)
+    fields = (
+        "title",
+        "region",
+        ("period_start", "period_end"),
+        "introduction",
+        "baseline",
+        "status",
+        "places_and_answers",
+        "baseline_comparison",
+    )
+    readonly_fields = ("status", "places_and_answers", "baseline_comparison")
+    actions = ("open_selected", "close_selected")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(survey_scope(request.user))
+
+    def is_manager(self, request):
+        return network_role(request.user) in (Role.SITE_ADMIN, Role.COORDINATOR)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and network_role(request.user) is not None
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self.is_manager(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.is_manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return (
+            super().has_delete_permission(request, obj)
+            and self.is_manager(request)
+            and (obj is None or obj.status == Survey.Status.DRAFT)
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.is_manager(request):
+            return {}
+        return actions
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            kwargs["queryset"] = survey_region_choices(request.user)
+        elif db_field.name == "baseline":
+            kwargs["queryset"] = self.get_queryset(request).order_by("-period_start")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != Survey.Status.DRAFT:
+            # Once asked, the survey stays what the places were asked.
+            return (
+                *self.readonly_fields,
+                "title",
+                "region",
+                "period_start",
+                "period_end",
+                "introduction",
+                "baseline",
+            )
+        return self.readonly_fields
+
+    @admin.action(description=_("Open the selected surveys and e-mail the places' staff"))
+    def open_selected(self, request, queryset):
+        opened = told = 0
+        for survey in queryset.filter(status=Survey.Status.DRAFT).select_related("region"):
+            if not survey.questions.exists():
+                self.message_user(
+                    request,
+                    _("“%(survey)s” has no questions: not opened.") % {"survey": survey},
+                    messages.WARNING,
+                )
+                continue
+            told += open_survey(survey)
+            opened += 1
+        self.message_user(
+            request,
+            _("%(opened)d surveys opened; %(told)d staff members e-mailed.")
+            % {"opened": opened, "told": told},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Close the selected surveys (no more answers)"))
+    def close_selected(self, request, queryset):
+        closed = close_surveys(queryset)
+        self.message_user(
+            request, _("%(count)d surveys closed.") % {"count": closed}, messages.SUCCESS
+        )
+
+    @admin.display(description=_("places and their answers"))
+    def places_and_answers(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        request = self._request
+        responses = {
+            response.place_id: response
+            for response in readable_responses(request.user, obj).select_related("place")
+        }
+        answerable = set(answerable_places(request.user, obj).values_list("pk", flat=True))
+        manager = self.is_manager(request)
+        rows = []
+        for place in survey_places(obj).select_related("municipality").order_by("name", "pk"):
+            if not manager and place.pk not in answerable:
+                continue
+            response = responses.get(place.pk)
+            if response is None:
+                state = _("not answered")
+            elif response.is_submitted:
+                state = _("submitted")
+            else:
+                state = _("draft")
+            writable = place.pk in answerable and obj.is_open
+            if writable and not (response and response.is_submitted):
+                label = _("Answer")
+            else:
+                label = _("Show the answers")
+            link = format_html('<a href="{}">{}</a>', answer_url(obj, place), label)
+            rows.append((place.name, place.municipality.name, state, link))
+        if not rows:
+            return _("No places of yours in this region.")
+        return format_html(
+            '<table class="current-values"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            "<th></th></tr></thead><tbody>{}</tbody></table>",
+            _("meeting place"),
+            _("municipality"),
+            _("status"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description=_("change from the baseline"))
+    def baseline_comparison(self, obj):
+        if obj is None or obj.pk is None or obj.baseline_id is None:
+            return "–"
+        if not self.is_manager(self._request):
+            return "–"
+        municipalities = list(Municipality.objects.filter(region=obj.region_id).order_by("name_fi"))
+        rows = comparison(
+            obj,
+            list(obj.questions.all()),
+            municipalities,
+            means_by_municipality([obj.pk, obj.baseline_id]),
+        )
+        if not rows:
+            return _("No answers to compare yet.")
+
+        def shown(cell):
+            return "–" if cell.mean is None else f"{cell.mean} ({cell.responses})"
+
+        return format_html(
+            '<table class="current-values"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("question"),
+            _("area"),
+            _("baseline (answers)"),
+            _("follow-up (answers)"),
+            _("change"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                [
+                    (
+                        row.question.text,
+                        row.label,
+                        shown(row.baseline),
+                        shown(row.follow_up),
+                        "–" if row.change is None else f"{row.change:+}",
+                    )
+                    for row in rows
+                ],
+            ),
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        self._request = request  # the read-only summaries are scoped by the user
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:survey_id>/answer/<int:place_id>/",
+                self.admin_site.admin_view(self.answer_view),
+                name="network_survey_answer",
+            ),
+            *super().get_urls(),
+        ]
+
+    def answer_view(self, request, survey_id, place_id):
+        """One place's answers: a form while the survey is open and the response not yet
+        submitted (for those who answer for the place), otherwise the answers as given."""
+        survey = self.get_queryset(request).filter(pk=survey_id).select_related("region").first()
+        if survey is None:
+            raise Http404
+        place = survey_places(survey).filter(pk=place_id).select_related("municipality").first()
+        if place is None:
+            raise Http404
+        may_answer = answerable_places(request.user, survey).filter(pk=place.pk).exists()
+        response = readable_responses(request.user, survey).filter(place=place).first()
+        if not may_answer and response is None and not self.is_manager(request):
+            raise Http404
+        questions = list(survey.questions.all())
+        editable = may_answer and survey.is_open and not (response and response.is_submitted)
+        if request.method == "POST" and not editable:
+            raise PermissionDenied
+        submit = "_submit" in request.POST
+        form = SurveyAnswerForm(
+            request.POST if request.method == "POST" else None,
+            survey=survey,
+            questions=questions,
+            response=response,
+            draft=not submit,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                save_response(survey, place, form, user=request.user, submit=submit)
+            except SurveyClosed:
+                self.message_user(
+                    request,
+                    _("The survey is closed or the answers were already submitted: nothing saved."),
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
+            self.message_user(
+                request,
+                _("The answers are submitted. Thank you!")
+                if submit
+                else _("The draft is saved. You can finish it later."),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": survey.title,
+            "survey": survey,
+            "place": place,
+            "form": form,
+            "editable": editable,
+            "response": response,
+            "change_url": reverse("admin:network_survey_change", args=[survey.pk]),
+        }
+        return TemplateResponse(request, "admin/network/survey/answer.html", context)

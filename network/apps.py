@@ -6,7 +6,17 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
     # Read by the core (kohtaamispaikat.core.apps): the page cache's data version and the backup.
-    content_models = ("Coordinator", "Meeting", "Outcome", "FollowUp", "Listing")
+    content_models = (
+        "Coordinator",
+        "Meeting",
+        "Outcome",
+        "FollowUp",
+        "Listing",
+        "Survey",
+        "SurveyQuestion",
+        "SurveyResponse",
+        "SurveyAnswer",
+    )
     # Read by the core's personal data tools (kohtaamispaikat/core/personal_data.py, PRIVACY.md):
     # coordinators and the contact persons of listings; rejected listings expire a retention
     # period after their last change, the others a retention period after their validity.

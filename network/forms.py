@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -231,3 +232,62 @@ class AnswerForm(HoneypotMixin):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+# Reports (#17) ------------------------------------------------------------------------------
+
+
+class ReportForm(forms.Form):
+    """The area and year of ``/network/reports/``, by codes (``?region=13&year=2026``).
+
+    The choices come from the municipalities the report has already read, so the form runs no
+    query of its own. A value that cannot be used is named in a message and left out: the
+    report shows what the other values choose.
+    """
+
+    AREA_FIELDS = ("region", "subregion", "county", "municipality")
+    FIRST_YEAR = 2000
+
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    subregion = forms.ChoiceField(label=_("Sub-region"), required=False)
+    county = forms.ChoiceField(label=_("Wellbeing services county"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False)
+
+    def __init__(self, data, *, municipalities, today):
+        super().__init__(data)
+        self.today = today
+
+        def choices(items):
+            unique = {item.pk: item for item in items if item is not None}
+            ordered = sorted(unique.values(), key=lambda item: item.name.casefold())
+            return [("", _("All")), *((item.pk, item.name) for item in ordered)]
+
+        self.fields["region"].choices = choices(m.region for m in municipalities)
+        self.fields["subregion"].choices = choices(m.subregion for m in municipalities)
+        self.fields["county"].choices = choices(m.wellbeing_county for m in municipalities)
+        self.fields["municipality"].choices = choices(municipalities)
+        year = self.fields["year"]
+        year.validators += [MinValueValidator(self.FIRST_YEAR), MaxValueValidator(today.year)]
+        year.widget.attrs.update(min=self.FIRST_YEAR, max=today.year)
+        for name in self.AREA_FIELDS:
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Unknown code “%(value)s”: choose from the list."
+            )
+
+    def area_codes(self):
+        """The codes of the area fields that were given and valid."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: cleaned.get(name) or None for name in self.AREA_FIELDS}
+
+    def chosen_year(self):
+        cleaned = getattr(self, "cleaned_data", {})
+        return cleaned.get("year") or self.today.year
+
+    def problems(self):
+        """(field label, message) of each value that was left out."""
+        return [
+            (self.fields[name].label, message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]

@@ -653,3 +653,219 @@ class Listing(models.Model):
             .exclude(pk=self.pk)
             .for_cards()
         )
+
+
+# Baseline and follow-up surveys of the places (#17) ------------------------------------------
+
+
+class SurveyQuerySet(models.QuerySet):
+    def answerable(self):
+        return self.filter(status=Survey.Status.OPEN)
+
+    def for_regions(self, regions):
+        return self.filter(region__in=regions)
+
+
+class Survey(models.Model):
+    """A coordinator's survey of every place in a region: a baseline, or a follow-up that names
+    its baseline and is compared with it question by question (the questions' keys)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    title = models.CharField(pgettext_lazy("survey", "title"), max_length=200)
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="surveys", verbose_name=_("region")
+    )
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    introduction = models.TextField(_("introduction"), blank=True)
+    baseline = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_up_surveys",
+        verbose_name=_("baseline survey"),
+        help_text=_(
+            "For a follow-up: the earlier survey of the same region it is compared with. "
+            "Questions with the same key are compared."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "pk"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="survey_period_ends_after_start",
+                violation_error_message=_("The period must end on or after its first day."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(baseline=F("pk")),
+                name="survey_not_its_own_baseline",
+                violation_error_message=_("A survey cannot be its own baseline."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period must end on or after its first day.")
+        baseline = self.baseline
+        if baseline is not None:
+            if self.pk and baseline.pk == self.pk:
+                errors["baseline"] = _("A survey cannot be its own baseline.")
+            elif self.region_id and baseline.region_id != self.region_id:
+                errors["baseline"] = _("The baseline must be a survey of the same region.")
+            elif self.period_start and baseline.period_start >= self.period_start:
+                errors["baseline"] = _("The baseline must be an earlier survey.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class SurveyQuestion(models.Model):
+    class Kind(models.TextChoices):
+        SCALE_4 = "scale_4", _("scale 1–4")
+        SCALE_5 = "scale_5", _("scale 1–5")
+        YES_NO = "yes_no", _("yes or no")
+        NUMBER = "number", _("number")
+        CHOICE = "choice", _("single choice")
+        TEXT = "text", _("free text")
+
+    NUMERIC_KINDS = (Kind.SCALE_4, Kind.SCALE_5, Kind.YES_NO, Kind.NUMBER)
+
+    survey = models.ForeignKey(
+        Survey, models.CASCADE, related_name="questions", verbose_name=_("survey")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    key = models.SlugField(
+        _("key"),
+        max_length=50,
+        help_text=_(
+            "A short name; a follow-up's question is compared with the baseline's of the same key."
+        ),
+    )
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.SCALE_4)
+    options = models.TextField(
+        _("options"), blank=True, help_text=_("For a single choice: one option per line.")
+    )
+    required = models.BooleanField(_("required"), default=True)
+
+    class Meta:
+        ordering = ["survey", "position", "pk"]
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "key"],
+                name="survey_question_key_unique",
+                violation_error_message=_("Another question of the survey has this key."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if self.kind == self.Kind.CHOICE and len(self.option_list()) < 2:
+            raise ValidationError({"options": _("Give at least two options, one per line.")})
+
+    def option_list(self):
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    @property
+    def is_numeric(self):
+        return self.kind in self.NUMERIC_KINDS
+
+    @property
+    def scale_top(self):
+        return {self.Kind.SCALE_4: 4, self.Kind.SCALE_5: 5}.get(self.kind)
+
+
+class SurveyResponse(models.Model):
+    """One place's answers to a survey: a draft until its staff submit it, once."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    survey = models.ForeignKey(
+        Survey, models.CASCADE, related_name="responses", verbose_name=_("survey")
+    )
+    place = models.ForeignKey(
+        Place, models.CASCADE, related_name="survey_responses", verbose_name=_("meeting place")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+
+    class Meta:
+        ordering = ["survey", "place__name", "pk"]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "place"],
+                name="survey_response_one_per_place",
+                violation_error_message=_("This place has already answered the survey."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey}: {self.place}"
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(
+        SurveyResponse, models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    question = models.ForeignKey(
+        SurveyQuestion, models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    # Scales, numbers and yes/no (1 or 0) in ``number``; a choice or free text in ``text``.
+    number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True)
+    text = models.TextField(_("text"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="survey_answer_one_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.response}: {self.question.key}"

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 
 from network.models import Coordinator, Listing, Meeting
-from places.models import Municipality, Region
+from places.models import Municipality, Place, Region
 from places.roles import (
     REGIONAL_COORDINATOR_GROUP,
     coordinated_regions,
@@ -179,3 +179,45 @@ def listing_municipality_choices(user):
     if network_role(user) == Role.COORDINATOR:
         return municipalities.filter(region__in=coordinated_regions(user))
     return municipalities
+
+
+def survey_scope(user):
+    """A Q selecting the surveys ``user`` sees (#17): a coordinator those of their regions, staff
+    the open and closed ones of the regions where their organisations have places."""
+    role = network_role(user)
+    if role == Role.SITE_ADMIN:
+        return Q()
+    if role == Role.COORDINATOR:
+        return Q(region__in=coordinated_regions(user))
+    if role == Role.STAFF:
+        regions = Place.objects.filter(organization__in=member_organizations(user)).values(
+            "municipality__region"
+        )
+        return Q(region__in=regions) & ~Q(status="draft")
+    return NOTHING
+
+
+def survey_region_choices(user):
+    """Regions a survey may be made for: a coordinator's own, all for site admins."""
+    if network_role(user) == Role.SITE_ADMIN:
+        return Region.objects.all()
+    return coordinated_regions(user)
+
+
+def answerable_places(user, survey):
+    """The places of the survey's region whose response ``user`` may write: site admins any,
+    staff their organisations'. Coordinators read the answers, they do not give them."""
+    places = Place.objects.filter(municipality__region=survey.region_id, is_published=True)
+    role = network_role(user)
+    if role == Role.SITE_ADMIN:
+        return places
+    return places.filter(organization__in=member_organizations(user))
+
+
+def readable_responses(user, survey):
+    """Whose answers ``user`` may read: coordinators and site admins all of the region's, staff
+    their organisations' places'."""
+    role = network_role(user)
+    if role in (Role.SITE_ADMIN, Role.COORDINATOR):
+        return survey.responses.all()
+    return survey.responses.filter(place__organization__in=member_organizations(user))

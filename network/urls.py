@@ -19,6 +19,18 @@ urlpatterns = [
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("coverage.csv", views.CoverageCsvView.as_view(), name="coverage_csv"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("reports/", views.ReportView.as_view(), name="reports"),
+    path("reports.xlsx", views.ReportDownloadView.as_view(format="xlsx"), name="reports_xlsx"),
+    path(
+        "reports/<slug:key>.csv",
+        views.ReportDownloadView.as_view(format="csv"),
+        name="report_csv",
+    ),
+    path(
+        "reports/<slug:key>.xlsx",
+        views.ReportDownloadView.as_view(format="xlsx"),
+        name="report_xlsx",
+    ),
     path("board/", views.BoardView.as_view(), name="board"),
     path("board/feed/", feeds.ListingFeed(), name="board_feed"),
     path("board/new/", views.ListingSubmitView.as_view(), name="listing_submit"),

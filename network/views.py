@@ -9,11 +9,14 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, TemplateView
 
 from kohtaamispaikat.core.public_forms import take_submission_slot
@@ -26,9 +29,10 @@ from network.board import (
 )
 from network.coverage import coverage_for, write_coverage_csv
 from network.filters import ListingFilter, MeetingFilter
-from network.forms import AnswerForm, CoverageForm, ListingSubmissionForm
+from network.forms import AnswerForm, CoverageForm, ListingSubmissionForm, ReportForm
 from network.json_ld import meeting_json_ld
 from network.models import Coordinator, Listing, Meeting
+from network.reports import all_municipalities, build_report, choose_area, workbook, write_csv
 from network.scopes import meeting_scope
 from network.statistics import figures_by_year, figures_this_year
 from places.serializers import json_ld_script
@@ -287,3 +291,68 @@ class ListingSubmitView(FormView):
 
 class ListingThanksView(TemplateView):
     template_name = "network/listing_thanks.html"
+
+
+# Reports (#17) ------------------------------------------------------------------------------
+
+
+def report_for(request):
+    """The report the query string asks for, and its form (which names unusable values)."""
+    municipalities = all_municipalities()
+    today = timezone.localdate()
+    data = request.GET.copy()
+    data.setdefault("year", str(today.year))  # shown in the form: the report is of a year
+    form = ReportForm(data, municipalities=municipalities, today=today)
+    form.is_valid()
+    area = choose_area(municipalities, **form.area_codes())
+    return form, build_report(municipalities, area, form.chosen_year(), today)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReportView(TemplateView):
+    """``/network/reports/``: public, printable, with every table as CSV and Excel. Never
+    cached: visitor figures change without changing the directory's data version."""
+
+    template_name = "network/reports.html"
+
+    def get_context_data(self, **kwargs):
+        form, report = report_for(self.request)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=form,
+            problems=form.problems(),
+            report=report,
+            query=query.urlencode(),
+            **kwargs,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReportDownloadView(View):
+    """One table as CSV or as a one-sheet workbook, or (no table) every table in a workbook.
+    Values that cannot be used answer 400 with what was wrong, never another area's figures."""
+
+    http_method_names = ["get", "head", "options"]
+    format = "csv"
+
+    def get(self, request, key=None):
+        form, report = report_for(request)
+        if form.problems():
+            message = "\n".join(f"{label}: {error}" for label, error in form.problems())
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        tables = report.tables if key is None else [report.table(key)]
+        if tables == [None]:
+            raise Http404
+        name = f"report-{key or 'all'}-{report.year}"
+        if self.format == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            write_csv(tables[0], response)
+            return response
+        response = HttpResponse(
+            workbook(tables),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response

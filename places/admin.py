@@ -36,6 +36,7 @@ from places.csv_io import (
     read_csv_source,
     write_places_csv,
 )
+from places.feedback import MIN_ANSWERS
 from places.forms import (
     OrganizationAdminForm,
     PlaceAdminForm,
@@ -49,6 +50,7 @@ from places.hours import overlap_errors
 from places.models import (
     Audience,
     AudienceVisitCount,
+    Feedback,
     HoursException,
     Municipality,
     Organization,
@@ -315,7 +317,7 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     actions = ["mark_verified_today", "publish", "unpublish", "export_as_csv"]
     # Any save in the admin confirms the information (#16), so the date is not typed in.
-    readonly_fields = ("last_verified",)
+    readonly_fields = ("last_verified", "feedback_summary")
     fieldsets = (
         (None, {"fields": ("name", "slug", "organization", "description", "audiences")}),
         (
@@ -355,6 +357,7 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
         ),
         (_("Contact"), {"fields": ("contact_name", "phone", "email", "website")}),
         (_("Publication"), {"fields": ("is_published", "last_verified")}),
+        (_("Visitors' feedback"), {"fields": ("feedback_summary",)}),
     )
 
     def get_queryset(self, request):
@@ -362,6 +365,44 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
 
     def ptv_scope(self, request):
         return scope_of(request)
+
+    @admin.display(description=_("answers"))
+    def feedback_summary(self, obj):
+        """Averages only, and only from MIN_ANSWERS answers on (places.feedback)."""
+        if obj is None or obj.pk is None:
+            return "–"
+        summary = obj.feedback.summary()
+        links = format_html(
+            '<p><a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a></p>',
+            reverse("places:poster", kwargs={"slug": obj.slug}),
+            _("Poster with a QR code to print"),
+            obj.get_feedback_url(),
+            _("The feedback page"),
+            reverse("admin:places_feedback_changelist") + f"?place__id__exact={obj.pk}",
+            _("Visitors' comments"),
+        )
+        if not summary.is_shown:
+            return format_html(
+                "<p>{}</p>{}",
+                _(
+                    "%(count)s answers so far. Averages are shown from %(minimum)s answers on, "
+                    "so that no one visitor's answer can be told apart."
+                )
+                % {"count": summary.answers, "minimum": MIN_ANSWERS},
+                links,
+            )
+        rows = [
+            (Feedback._meta.get_field(name).verbose_name, f"{value:.1f} / 4")
+            for name, value in summary.averages()
+        ]
+        if summary.come_again_share is not None:
+            rows.append((_("Would come again"), f"{summary.come_again_share:.0f} %"))
+        rows.append((_("answers"), summary.answers))
+        return format_html(
+            '<table class="current-values">{}</table>{}',
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+            links,
+        )
 
     def recoverable(self, request, versions):
         scope = scope_of(request)
@@ -891,3 +932,36 @@ class SuggestionAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
         if obj.status == Suggestion.Status.ACCEPTED:
             return HttpResponseRedirect(reverse("admin:places_place_change", args=[obj.place_id]))
         return HttpResponseRedirect(reverse("admin:places_suggestion_changelist"))
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
+    """Visitors' comments, read by the place's staff and its region's coordinators (scoped like
+    the places). Only the words are shown here, never one visitor's faces: those appear only
+    as averages on the place's page, from places.feedback.MIN_ANSWERS answers on."""
+
+    list_display = ("place", "period_display", "comment")
+    list_filter = ("year", SuggestionRegionFilter)
+    list_select_related = ("place",)
+    search_fields = ("place__name", "comment")
+    fields = ("place", "period_display", "comment", "language")
+    readonly_fields = fields
+    view_on_site = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(place_scope(request.user, prefix="place__"))
+            .with_comments()
+        )
+
+    def has_add_permission(self, request):
+        return False  # visitors send them, on the place's feedback page
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("month"), ordering="year")
+    def period_display(self, obj):
+        return f"{obj.month}/{obj.year}"

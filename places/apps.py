@@ -15,6 +15,7 @@ class PlacesConfig(AppConfig):
         "HoursException",
         "VisitCount",
         "AudienceVisitCount",
+        "Feedback",
     )
     backup_matched_by = {"Audience": "slug"}
     # Read by the core's personal data tools (kohtaamispaikat/core/personal_data.py, PRIVACY.md):

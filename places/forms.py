@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from kohtaamispaikat.core.locking import EditConflictForm
 from kohtaamispaikat.core.public_forms import HoneypotMixin, reject_html
 from places.models import (
+    FEEDBACK_COMMENT_MAX_LENGTH,
     SUGGESTION_TEXT_MAX_LENGTH,
+    Feedback,
     Municipality,
     Organization,
     Place,
@@ -384,3 +386,53 @@ class PtvImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = scope.ptv_municipalities()
         self.fields["organization"].queryset = scope.organizations()
+
+
+FEEDBACK_FACE_FIELDS = ("participation", "safety", "happiness")
+
+
+class FeedbackForm(HoneypotMixin, forms.ModelForm):
+    """A visitor's anonymous feedback: three faces, would they come again, optional words."""
+
+    FACE_FIELDS = FEEDBACK_FACE_FIELDS
+
+    come_again = forms.TypedChoiceField(
+        label=_("Would you come again?"),
+        choices=[("yes", _("yes")), ("no", _("no")), ("", _("I don't know"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ("participation", "safety", "happiness", "come_again", "comment")
+        widgets = {
+            "participation": forms.RadioSelect,
+            "safety": forms.RadioSelect,
+            "happiness": forms.RadioSelect,
+            "comment": forms.Textarea(attrs={"rows": 4, "maxlength": FEEDBACK_COMMENT_MAX_LENGTH}),
+        }
+        help_texts = {
+            "comment": _(
+                "Optional. Do not write names or other details by which someone could be "
+                "recognised. Only the people who run the place read it."
+            ),
+        }
+        error_messages = {
+            name: {"required": _("Choose one of the faces.")} for name in FEEDBACK_FACE_FIELDS
+        }
+
+    def __init__(self, *args, place, language, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.instance.place = place
+        self.instance.language = language
+        for name in self.FACE_FIELDS:
+            # No empty "---------" choice: a face is chosen or the question is left unanswered.
+            self.fields[name].choices = Feedback.Face.choices
+        self.fields["comment"].validators.append(reject_html)
+
+    def face_fields(self):
+        return [self[name] for name in self.FACE_FIELDS]

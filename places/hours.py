@@ -342,6 +342,18 @@ class OpeningHoursMixin:
         monday = day - timedelta(days=day.isoweekday() - 1)
         return [self.schedule_for(monday + timedelta(days=offset)) for offset in range(7)]
 
+    def open_hours_in_week(self, day=None):
+        """Hours open from Monday to Sunday of the week containing ``day``, as the engine reads
+        them (seasons, exceptions, holidays and eves); None for a place without hours."""
+        if not self.hours_known:
+            return None
+        seconds = sum(
+            (end - start).total_seconds()
+            for schedule in self.week_schedule(day)
+            for start, end in wall_clock_intervals(schedule)
+        )
+        return seconds / 3600
+
     def upcoming_exceptions(self, day=None, limit=10):
         day = day or timezone.localdate()
         upcoming = [e for e in self.exceptions.all() if (e.end_date or e.start_date) >= day]

@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.models import EditCountedModel
+from places.feedback import FeedbackQuerySet
 from places.fields import ChoiceListField
 from places.hours import OpeningHoursMixin, Weekday
 from places.querysets import PlaceQuerySet
@@ -462,6 +463,9 @@ class Place(OpeningHoursMixin, EditCountedModel):
     def get_absolute_url(self):
         return reverse("places:detail", kwargs={"slug": self.slug})
 
+    def get_feedback_url(self):
+        return reverse("places:feedback", kwargs={"slug": self.slug})
+
     @property
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
@@ -856,3 +860,68 @@ class Suggestion(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.NEW
+
+
+FEEDBACK_COMMENT_MAX_LENGTH = 1000
+
+
+class Feedback(models.Model):
+    """One visitor's anonymous answers about a visit (``/places/<slug>/feedback/``, #17).
+
+    No personal data: no account, no address, no time of day, only the month. The answers are
+    shown only aggregated (``places.feedback``); the comment is read by the place's staff and
+    its region's coordinators in the admin.
+    """
+
+    class Face(models.IntegerChoices):
+        NOT_AT_ALL = 1, _("not at all")
+        A_LITTLE = 2, _("a little")
+        QUITE = 3, _("quite a lot")
+        VERY = 4, _("very much")
+
+    place = models.ForeignKey(
+        Place, models.CASCADE, related_name="feedback", verbose_name=_("meeting place")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    participation = models.PositiveSmallIntegerField(
+        _("Did you feel you could take part?"), choices=Face
+    )
+    safety = models.PositiveSmallIntegerField(_("Did you feel safe?"), choices=Face)
+    happiness = models.PositiveSmallIntegerField(_("Did the visit make you happier?"), choices=Face)
+    come_again = models.BooleanField(_("Would you come again?"), null=True, blank=True)
+    comment = models.TextField(
+        _("Anything else you would like to say?"),
+        max_length=FEEDBACK_COMMENT_MAX_LENGTH,
+        blank=True,
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-month", "-pk"]
+        verbose_name = _("visitor feedback")
+        verbose_name_plural = _("visitors' feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participation__gte=1, participation__lte=4)
+                & Q(safety__gte=1, safety__lte=4)
+                & Q(happiness__gte=1, happiness__lte=4),
+                name="feedback_answers_on_scale",
+                violation_error_message=_("Answers are on a scale from 1 to 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="feedback_month_1_12",
+                violation_error_message=_("Choose a month from 1 to 12."),
+            ),
+        ]
+        indexes = [models.Index(fields=["place", "year", "month"], name="feedback_place_month")]
+
+    def __str__(self):
+        return f"{self.place} {self.year}-{self.month:02d}"
+
+    @property
+    def period(self):
+        return date(self.year, self.month, 1)

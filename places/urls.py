@@ -17,6 +17,13 @@ urlpatterns = [
         views.SuggestionThanksView.as_view(),
         name="suggestion_thanks",
     ),
+    path("places/<slug:slug>/feedback/", views.FeedbackView.as_view(), name="feedback"),
+    path(
+        "places/<slug:slug>/feedback/thanks/",
+        views.FeedbackThanksView.as_view(),
+        name="feedback_thanks",
+    ),
+    path("places/<slug:slug>/poster/", views.PosterView.as_view(), name="poster"),
     path("counter/", views.VisitCounterView.as_view(), name="counter"),
     path("places.geojson", open_data.PlaceGeoJSONView.as_view(), name="geojson"),
     path("places.csv", open_data.PlaceCSVView.as_view(), name="csv"),

@@ -27,9 +27,10 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from kohtaamispaikat.core.public_forms import take_submission_slot
 from places import serializers
+from places.feedback import feedback_qr
 from places.filters import PlaceFilter
-from places.forms import CounterForm, SuggestionForm
-from places.models import Municipality, Place, VisitCount
+from places.forms import CounterForm, FeedbackForm, SuggestionForm
+from places.models import Feedback, Municipality, Place, VisitCount
 from places.roles import visit_entry_scope
 from places.suggestions import tell_keepers
 
@@ -41,6 +42,8 @@ SUGGESTIONS_PER_HOUR = 5
 # client cannot inflate a month's figure by thousands.
 COUNTER_TAPS_PER_ADDRESS = 300
 COUNTER_TAPS_PER_PLACE = 600
+# Visitors often answer on the place's own Wi-Fi, all from one address.
+FEEDBACK_PER_ADDRESS_PER_HOUR = 30
 
 
 def paginate(request, queryset):
@@ -218,11 +221,14 @@ class PublicFormMixin:
 
     rate_action = None
     per_address = 5
+    overall = None  # PUBLIC_FORMS_PER_HOUR
 
     def form_valid(self, form):
         if form.is_bot:
             return redirect(self.get_success_url())
-        refused = take_submission_slot(self.request, self.rate_action, self.per_address)
+        refused = take_submission_slot(
+            self.request, self.rate_action, self.per_address, self.overall
+        )
         if refused:
             form.add_error(None, refused.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
@@ -273,6 +279,68 @@ class SuggestionThanksView(DetailView):
 
     def get_queryset(self):
         return Place.objects.published()
+
+
+class PublishedPlaceMixin:
+    """Views of one published place (``slug`` in the URL), 404 for others."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.place = get_object_or_404(
+            Place.objects.published().select_related("municipality"), slug=kwargs["slug"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(place=self.place, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class FeedbackView(PublishedPlaceMixin, PublicFormMixin, FormView):
+    """``/places/<slug>/feedback/``: a visitor's anonymous answers (no login, nothing personal
+    stored: ``places.feedback``)."""
+
+    template_name = "places/feedback_form.html"
+    form_class = FeedbackForm
+    rate_action = "feedback"
+    per_address = FEEDBACK_PER_ADDRESS_PER_HOUR
+
+    @property
+    def overall(self):
+        return settings.FEEDBACK_PER_HOUR
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "place": self.place,
+            "language": (get_language() or "fi")[:2],
+        }
+
+    def submit(self, form):
+        Feedback.objects.record(form.instance)
+
+    def get_success_url(self):
+        return reverse("places:feedback_thanks", kwargs={"slug": self.place.slug})
+
+
+class FeedbackThanksView(PublishedPlaceMixin, TemplateView):
+    template_name = "places/feedback_thanks.html"
+
+
+class PosterView(PublishedPlaceMixin, TemplateView):
+    """A printable A4 poster for the place's wall: its QR code leads to the feedback page."""
+
+    template_name = "places/poster.html"
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(self.place.get_feedback_url())
+        qr = feedback_qr(url)
+        return super().get_context_data(
+            feedback_url=url,
+            qr_svg=qr.svg_inline(
+                scale=1, omitsize=True, svgclass="poster__qr", lineclass=None, title=url
+            ),
+            **kwargs,
+        )
 
 
 class MunicipalityListView(TemplateView):

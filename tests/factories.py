@@ -11,9 +11,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from network.models import Coordinator, FollowUp, Listing, Meeting, Outcome
+from network.models import (
+    Coordinator,
+    FollowUp,
+    Listing,
+    Meeting,
+    Outcome,
+    Survey,
+    SurveyQuestion,
+)
 from places.models import (
     Audience,
+    Feedback,
     HoursException,
     Municipality,
     Organization,
@@ -114,6 +123,22 @@ class VisitCountFactory(factory.django.DjangoModelFactory):
         lambda: (timezone.localdate().replace(day=1) - dt.timedelta(1)).month
     )
     visits = 120
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """A visitor's answers this month: fairly content."""
+
+    class Meta:
+        model = Feedback
+
+    place = factory.SubFactory(PlaceFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    month = factory.LazyFunction(lambda: timezone.localdate().month)
+    participation = 3
+    safety = 4
+    happiness = 3
+    come_again = True
+    language = "fi"
 
 
 class CoordinatorFactory(factory.django.DjangoModelFactory):
@@ -238,3 +263,26 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     text = "Auki myös torstaisin 10–14."
     email = "asukas@example.org"
     language = "fi"
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A draft survey of Keski-Suomi's places for this year."""
+
+    class Meta:
+        model = Survey
+
+    title = factory.Sequence(lambda n: f"Kohtaamispaikkakysely {n}")
+    region = factory.LazyFunction(lambda: Region.objects.get(code="13"))
+    period_start = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
+    period_end = factory.LazyFunction(lambda: timezone.localdate().replace(month=12, day=31))
+
+
+class SurveyQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyQuestion
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n)
+    key = factory.Sequence(lambda n: f"kysymys-{n}")
+    text = factory.Sequence(lambda n: f"Kysymys {n}?")
+    kind = SurveyQuestion.Kind.SCALE_4

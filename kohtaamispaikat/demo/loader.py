@@ -14,6 +14,12 @@ from django.utils import timezone
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.demo.accounts import save_demo_users
 from kohtaamispaikat.demo.common import DEMO_SLUG_PREFIX, Calendar, Organisations
+from kohtaamispaikat.demo.impact import (
+    build_feedback,
+    build_surveys,
+    build_visits,
+    remove_demo_surveys,
+)
 from kohtaamispaikat.demo.network import NetworkBuilder
 from kohtaamispaikat.demo.places import (
     STAFF_ORGANISATION,
@@ -21,14 +27,17 @@ from kohtaamispaikat.demo.places import (
     PlaceBuilder,
 )
 from kohtaamispaikat.demo.towns import build_towns
-from network.models import Coordinator, FollowUp, Meeting, Outcome
+from network.models import Coordinator, FollowUp, Meeting, Outcome, SurveyAnswer, SurveyResponse
 from places.hours import HELSINKI
 from places.models import (
     Audience,
+    AudienceVisitCount,
+    Feedback,
     HoursException,
     Municipality,
     Organization,
     Place,
+    VisitCount,
     WeeklyHours,
 )
 
@@ -51,6 +60,12 @@ def remove_demo_content():
     # Children first, and primary keys only: with signal receivers listening (the page cache
     # does), the deletion collector loads every row it deletes.
     WeeklyHours.objects.filter(place__in=places).only("pk").delete()
+    AudienceVisitCount.objects.filter(visit_count__place__in=places).only("pk").delete()
+    VisitCount.objects.filter(place__in=places).only("pk").delete()
+    Feedback.objects.filter(place__in=places).only("pk").delete()
+    SurveyAnswer.objects.filter(response__place__in=places).only("pk").delete()
+    SurveyResponse.objects.filter(place__in=places).only("pk").delete()
+    remove_demo_surveys()
     HoursException.objects.filter(place__in=places).only("pk").delete()
     Place.audiences.through.objects.filter(place__in=places).delete()
     Meeting.objects.filter(organizer__in=organisations).only("pk").delete()
@@ -98,6 +113,18 @@ def load_demo_data(*, places, meetings, seed, now=None):
         _save_places(planned_places)
         _save_coordinators(planned_coordinators)
         _save_meetings(planned_meetings)
+        # Visitor figures, feedback and surveys from a generator of their own: the content
+        # above stays what the same seed always gave.
+        impact_rng = random.Random(f"{seed}-impact")
+        today = now.astimezone(HELSINKI).date()
+        saved_places = [planned.place for planned in planned_places]
+        visits = VisitCount.objects.bulk_create(
+            build_visits(impact_rng, saved_places, today), batch_size=BATCH_SIZE
+        )
+        feedback = Feedback.objects.bulk_create(
+            build_feedback(impact_rng, saved_places, today), batch_size=BATCH_SIZE
+        )
+        surveys = build_surveys(impact_rng, saved_places, today)
 
         demo_coordinator = next(p.coordinator for p in planned_coordinators if p.is_demo_user)
         staff_organisation = organisations.find(STAFF_ORGANISATION, STAFF_ORGANISATION_TOWN)
@@ -113,6 +140,9 @@ def load_demo_data(*, places, meetings, seed, now=None):
             "coordinators": len(planned_coordinators),
             "meetings": len(planned_meetings),
             "outcomes": sum(1 for p in planned_meetings if p.outcome),
+            "visit counts": len(visits),
+            "feedback answers": len(feedback),
+            "surveys": len(surveys),
         },
         skipped_usernames=skipped,
     )

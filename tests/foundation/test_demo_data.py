@@ -4,6 +4,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
+from django.utils import timezone
 
 from kohtaamispaikat.demo import loader
 from network.models import Coordinator, FollowUp, Meeting, Outcome
@@ -269,3 +271,27 @@ def test_a_failure_leaves_the_database_as_it_was(monkeypatch):
 def test_negative_counts_are_refused():
     with pytest.raises(CommandError, match="cannot be negative"):
         load(places=-1)
+
+
+def test_visits_feedback_and_surveys_fill_the_reports():
+    from network.models import Survey, SurveyResponse
+    from places.models import Feedback, VisitCount
+
+    output = load()
+    assert "visit counts" in output and "surveys" in output
+    today = timezone.localdate()
+    visits = VisitCount.objects.filter(place__in=demo_places())
+    assert visits.values("year", "month").distinct().count() == 24  # two years of months
+    july = visits.filter(month=7).aggregate(total=Sum("visits"))["total"]
+    october = visits.filter(month=10).aggregate(total=Sum("visits"))["total"]
+    assert july < 0.6 * october  # quieter in July
+    assert not visits.filter(year=today.year, month__gt=today.month).exists()
+    assert Feedback.objects.filter(place__in=demo_places()).count() >= 5
+    follow_up = Survey.objects.get(baseline__isnull=False)
+    assert follow_up.region_id == "13" and follow_up.baseline.region_id == "13"
+    assert follow_up.is_open and follow_up.baseline.status == "closed"
+    assert SurveyResponse.objects.filter(survey=follow_up.baseline, status="submitted").exists()
+    # Loading again replaces them rather than adding more.
+    load()
+    assert Survey.objects.count() == 2
+    assert VisitCount.objects.filter(place__in=demo_places()).count() == visits.count()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.factories import (
     CoordinatorFactory,
+    FeedbackFactory,
     FollowUpFactory,
     HoursExceptionFactory,
     ListingFactory,
@@ -16,6 +17,8 @@ from tests.factories import (
     OutcomeFactory,
     PlaceFactory,
     SuggestionFactory,
+    SurveyFactory,
+    SurveyQuestionFactory,
     UserFactory,
     VisitCountFactory,
     WeeklyHoursFactory,
@@ -65,6 +68,11 @@ def hostile_content():
     place = poison(PlaceFactory(slug="paikka", organization=organization, audiences=[families]))
     WeeklyHoursFactory(place=place, weekday=timezone.localdate().isoweekday())
     poison(HoursExceptionFactory(place=place, start_date=timezone.localdate() + dt.timedelta(1)))
+    poison(FeedbackFactory(place=place))
+    survey = poison(SurveyFactory(region=place.municipality.region, status="open"))
+    question = poison(SurveyQuestionFactory(survey=survey, kind="text"))
+    response = survey.responses.create(place=place, status="submitted")
+    poison(response.answers.create(question=question, text="x"))
     user = poison(UserFactory(username="pahis"), username=True)
     organization.members.add(user)
     coordinator = poison(

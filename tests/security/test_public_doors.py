@@ -21,9 +21,13 @@ from django.utils import timezone, translation
 
 from network.board import ANSWERS_PER_HOUR, SUBMISSIONS_PER_HOUR, announce_expired, relay_answer
 from network.models import Listing
-from places.models import Suggestion, VisitCount
+from places.models import Feedback, Suggestion, VisitCount
 from places.suggestions import handle
-from places.views import COUNTER_TAPS_PER_ADDRESS, SUGGESTIONS_PER_HOUR
+from places.views import (
+    COUNTER_TAPS_PER_ADDRESS,
+    FEEDBACK_PER_ADDRESS_PER_HOUR,
+    SUGGESTIONS_PER_HOUR,
+)
 from tests.factories import ListingFactory, OrganizationFactory, PlaceFactory, organisation_staff
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +46,10 @@ def english(name, **kwargs):
 
 def public_ceiling(settings, monkeypatch, limit):
     settings.PUBLIC_FORMS_PER_HOUR = limit
+
+
+def feedback_ceiling(settings, monkeypatch, limit):
+    settings.FEEDBACK_PER_HOUR = limit
 
 
 def counter_ceiling(settings, monkeypatch, limit):
@@ -71,6 +79,17 @@ def suggestion(number):
         "kind": "hours",
         "text": f"Auki myös torstaisin ({number}).",
         "email": "",
+        "website": "",
+    }
+
+
+def feedback(number):
+    return {
+        "participation": "4",
+        "safety": "3",
+        "happiness": str(1 + number % 4),
+        "come_again": "yes",
+        "comment": f"Kiva käynti ({number}).",
         "website": "",
     }
 
@@ -131,6 +150,14 @@ DOORS = {
         header_fields=("email",),
         follow_up=answer_suggestions,
         mail_down=(302, "", 1),  # stored all the same; the admin shows it
+    ),
+    "visitor feedback": Door(
+        url=lambda world: english("places:feedback", kwargs={"slug": world["place"].slug}),
+        data=feedback,
+        taken=lambda world: Feedback.objects.count(),
+        per_address=FEEDBACK_PER_ADDRESS_PER_HOUR,
+        ceiling=feedback_ceiling,
+        text_fields={"comment": Feedback._meta.get_field("comment").max_length},
     ),
     "board listing": Door(
         url=lambda world: english("network:listing_submit"),

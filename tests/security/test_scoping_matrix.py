@@ -19,6 +19,7 @@ from kohtaamispaikat.core.history import record_versions, versions_of
 from places.models import Place, VisitCount
 from tests.factories import (
     CoordinatorFactory,
+    FeedbackFactory,
     FollowUpFactory,
     ListingFactory,
     MeetingFactory,
@@ -26,6 +27,8 @@ from tests.factories import (
     OutcomeFactory,
     PlaceFactory,
     SuggestionFactory,
+    SurveyFactory,
+    SurveyQuestionFactory,
     VisitCountFactory,
     municipality,
     organisation_staff,
@@ -58,6 +61,8 @@ def place_rows(place):
         "places.place": place,
         "places.visitcount": VisitCountFactory(place=place),
         "places.suggestion": SuggestionFactory(place=place, text=f"{FOREIGN} ehdotus"),
+        # The comment is named after its place: the changelist shows it.
+        "places.feedback": FeedbackFactory(place=place, comment=f"{place.name}: palaute"),
     }
 
 
@@ -78,6 +83,10 @@ def staff_world(own_first=True):
             title=f"{FOREIGN} luonnos", status="draft", organizer=other
         ),
         "network.listing": ListingFactory(title_fi=f"{FOREIGN} ilmoitus", organization=other),
+        # Staff never see a survey before it is opened, whatever its region.
+        "network.survey": SurveyQuestionFactory(
+            survey=SurveyFactory(title=f"{FOREIGN} kysely"), text=FOREIGN
+        ).survey,
     }
 
 
@@ -101,6 +110,9 @@ def coordinator_world(own_region="13", foreign_municipality="091"):
         "network.followup": FollowUpFactory(outcome=outcome, plan=FOREIGN),
         "network.listing": ListingFactory(
             title_fi=f"{FOREIGN} ilmoitus", status="pending", municipalities=[foreign]
+        ),
+        "network.survey": SurveyFactory(
+            title=f"{FOREIGN} kysely", region=foreign.region, status="open"
         ),
     }
 
