@@ -22,6 +22,7 @@ import random
 import re
 import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -46,7 +47,9 @@ EDIT_EVERY = 5.0  # seconds between staff edits
 IMPORT_EVERY = 60.0
 SUBMIT_EVERY = 10.0  # public form submissions
 TAP_EVERY = 15.0  # door-counter taps
-WARMUP_SECONDS = 20
+# Long enough for each worker's local-memory cache (300 pages) to fill, so that memory at the
+# start is a worker's working size, not an empty one's.
+WARMUP_SECONDS = 60
 MEMORY_GROWTH_LIMIT = 0.10
 MEMORY_EVERY = 5.0  # seconds between samples of the workers' memory
 MEMORY_WINDOW = 30.0  # the start and the end: the samples of the first and last 30 s
@@ -533,11 +536,17 @@ def prepare(args, workdir):
     # As behind the production proxy: X-Forwarded-For tells the residents apart (the per-address
     # limits of the public forms), instead of every request coming from the loopback.
     env["DJANGO_BEHIND_PROXY"] = "1"
+    if args.redis_url:
+        # As the README deploys several workers: one cache for all, so that the page cache and
+        # the public forms' limits are shared and no worker keeps pages of its own.
+        env["REDIS_URL"] = args.redis_url
     env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
     env["EMAIL_FILE_PATH"] = str(workdir / "mail")
     bench.step("Collecting static files")
     bench.manage(env, "collectstatic", "--noinput", "-v", "0")
     bench.prepare_database(config, env)
+    if args.reuse_db:  # the code may have gained migrations since the data was loaded
+        bench.manage(env, "migrate", "--noinput", "-v", "0")
     password = secrets.token_urlsafe(16)
     data = bench.probe(env, "soak", STAFF_USERNAME, password)
     static_root = workdir / "static"
@@ -602,7 +611,8 @@ def report(args, data, results, memory, restart, load_average, elapsed):
         f"{args.rate:g}/s ({LOAD_FACTOR}× the estimated peak of {PEAK_PER_SECOND:g}/s), a staff"
         f" edit every {EDIT_EVERY:g} s, an import every {IMPORT_EVERY:g} s, a public form"
         f" every {SUBMIT_EVERY:g} s, a door-counter tap every {TAP_EVERY:g} s; gunicorn"
-        f" {args.workers} sync workers, page cache on.",
+        f" {args.workers} sync workers, page cache on, cache "
+        + ("in Redis (`REDIS_URL`)." if args.redis_url else "in each worker's local memory."),
         f"- Requests: {len(results)}; errors: **{len(errors)}**.",
     ]
     if restart:
@@ -661,6 +671,16 @@ def write_results(path, section):
 # --- main -------------------------------------------------------------------------------------
 
 
+def default_redis_url():
+    try:
+        with socket.create_connection((HOST, 6379), timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            answered = connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return ""
+    return f"redis://{HOST}:6379/14" if answered else ""
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -681,7 +701,15 @@ def parse_args():
     parser.add_argument(
         "--rate", type=float, default=PEAK_PER_SECOND * LOAD_FACTOR, help="public reads a second"
     )
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--workers", type=int, default=3, help="gunicorn workers (3, as the README deploys)"
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("SOAK_REDIS_URL", default_redis_url()),
+        help="the shared cache (default: database 14 of a Redis on 127.0.0.1:6379 if one "
+        "answers; '' for each worker's local memory)",
+    )
     parser.add_argument("--no-restart", action="store_true", help="leave PostgreSQL running")
     parser.add_argument("--no-results", action="store_true", help="print only")
     return parser.parse_args()

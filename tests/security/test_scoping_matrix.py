@@ -256,6 +256,21 @@ def test_custom_admin_views_refuse_foreign_rows(world):
     assert answer.status_code in REFUSED
 
 
+def test_the_ptv_import_reads_no_foreign_municipality(world, monkeypatch):
+    # Refused before the Service Catalogue is asked: nothing of another region is read or saved.
+    client, foreign = world
+    place = next(row for label, row in foreign.items() if label.startswith("places.place"))
+    asked = []
+    monkeypatch.setattr("places.admin_ptv.fetch_pages", lambda code, url: asked.append(code) or [])
+    url = reverse("admin:places_place_import_ptv")
+    assert_not_shown(client.get(url), url)
+    counts = Place.objects.count()
+    client.post(url, {"municipality": place.municipality.pk})
+    client.post(url, {"confirm": "1", "token": ""})
+    assert asked == []
+    assert Place.objects.count() == counts
+
+
 def test_versions_of_foreign_rows_can_be_neither_seen_nor_restored(world):
     client, foreign = world
     for label, obj in foreign.items():
@@ -366,3 +381,14 @@ def test_the_public_site_shows_no_unpublished_or_private_rows():
         assert page.status_code == 404, label
     place_page = client.get(rows["places.place"].get_absolute_url()).content.decode()
     assert f"{FOREIGN} ehdotus" not in place_page  # suggestions stay in the admin
+
+
+def test_the_ptv_import_reads_an_own_municipality(monkeypatch):
+    # So that the refusal above is the scope's, not a form the test fills in wrong.
+    user, _foreign = coordinator_world()
+    client = Client()
+    client.force_login(user)
+    asked = []
+    monkeypatch.setattr("places.admin_ptv.fetch_pages", lambda code, url: asked.append(code) or [])
+    client.post(reverse("admin:places_place_import_ptv"), {"municipality": municipality("179").pk})
+    assert asked == ["179"]
