@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
@@ -87,11 +88,11 @@ class Area:
     label: str
     is_country: bool
 
-    @property
+    @cached_property
     def codes(self):
-        return {municipality.code for municipality in self.municipalities}
+        return frozenset(municipality.code for municipality in self.municipalities)
 
-    @property
+    @cached_property
     def population(self):
         return sum(municipality.population or 0 for municipality in self.municipalities)
 
@@ -101,7 +102,7 @@ class Area:
             {m.population_year for m in self.municipalities if m.population_year is not None}
         )
 
-    @property
+    @cached_property
     def region_codes(self):
         return {municipality.region_id for municipality in self.municipalities}
 
