@@ -8,7 +8,14 @@ from django.views.defaults import page_not_found
 from kohtaamispaikat.core.admin_autocomplete import LabelledAutocompleteJsonView
 from kohtaamispaikat.core.views import healthz
 from network.sitemaps import MeetingSitemap
-from places.sitemaps import MunicipalitySitemap, PlaceSitemap, StaticPageSitemap, localized
+from places.sitemaps import (
+    MunicipalitySitemap,
+    PlaceSitemap,
+    StaticPageSitemap,
+    SubRegionSitemap,
+    WellbeingCountySitemap,
+    localized,
+)
 from places.views import robots_txt
 
 handler500 = "kohtaamispaikat.core.views.server_error"
@@ -17,6 +24,8 @@ sitemaps = {
     "pages": StaticPageSitemap,
     "places": PlaceSitemap,
     "municipalities": MunicipalitySitemap,
+    "subregions": SubRegionSitemap,
+    "counties": WellbeingCountySitemap,
     "meetings": localized(MeetingSitemap),
 }
 
