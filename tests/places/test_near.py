@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # The Jyväskylä city centre, and points at known distances from it.
 CENTRE = (62.2415, 25.7209)
+NEAR_CENTRE = "62.2415,25.7209"
 
 
 def haversine_km(a, b):
@@ -71,7 +72,7 @@ def listed(client, params, status=200):
 
 
 def test_near_sorts_by_distance_within_the_radius_and_shows_it(client, around_jyvaskyla):
-    response, names = listed(client, {"near": "%s,%s" % CENTRE})
+    response, names = listed(client, {"near": NEAR_CENTRE})
     # Helsinki is 250 km away, beyond the 50 km radius; a place without coordinates has no
     # distance; the Jämsä place is 35 km away.
     assert names == ["Kompassi", "Kortepohja", "Muurame", "Jämsä"]
@@ -89,12 +90,12 @@ def test_the_distance_in_sql_matches_the_great_circle_distance(around_jyvaskyla)
 
 @override_settings(NEAR_RADIUS_KM=10)
 def test_the_radius_is_a_setting(client, around_jyvaskyla):
-    _, names = listed(client, {"near": "%s,%s" % CENTRE})
+    _, names = listed(client, {"near": NEAR_CENTRE})
     assert names == ["Kompassi", "Kortepohja"]
 
 
 def test_near_combines_with_other_filters(client, around_jyvaskyla):
-    _, names = listed(client, {"near": "%s,%s" % CENTRE, "municipality": "500"})
+    _, names = listed(client, {"near": NEAR_CENTRE, "municipality": "500"})
     assert names == ["Muurame"]
 
 
@@ -106,9 +107,7 @@ def test_a_postal_code_sorts_from_the_mean_of_its_places(client, around_jyvaskyl
     assert "Nearest first from 40100 Jyväskylä Keskus" in response.content.decode()
 
 
-def test_a_postal_code_without_places_sorts_from_its_municipalitys_centre(
-    client, around_jyvaskyla
-):
+def test_a_postal_code_without_places_sorts_from_its_municipalitys_centre(client, around_jyvaskyla):
     response, names = listed(client, {"postcode": "00100"})
     assert names == ["Helsinki"]
 
@@ -212,9 +211,7 @@ def test_county_page_and_sitemap(client, around_jyvaskyla):
 
 
 @override_settings(JOURNEY_PLANNER_URL="https://reittiopas.example/{name}::{lat},{lon}")
-def test_place_page_has_walking_driving_and_public_transport_directions(
-    client, around_jyvaskyla
-):
+def test_place_page_has_walking_driving_and_public_transport_directions(client, around_jyvaskyla):
     kompassi = around_jyvaskyla["Kompassi"]
     kompassi.refresh_from_db()
     point = f"{kompassi.latitude},{kompassi.longitude}"
