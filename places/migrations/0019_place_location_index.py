@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('places', '0017_place_location_approximate'),
+        ('places', '0018_feedback'),
     ]
 
     operations = [
