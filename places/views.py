@@ -95,6 +95,10 @@ def map_config(**extra):
             "loaded": _("Places on the map: %(count)s"),
             "failed": _("The places could not be loaded. Try the list instead."),
             "approximate": _("Approximate location"),
+            "tilesFailed": _(
+                "The background map could not be loaded. The places are still marked on it, "
+                "and every one of them is in the list."
+            ),
         },
         **extra,
     }
