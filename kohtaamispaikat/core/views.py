@@ -7,8 +7,8 @@ from django.http import (
     HttpResponseServerError,
     JsonResponse,
 )
-from django.templatetags.static import static
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe

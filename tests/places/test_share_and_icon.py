@@ -31,8 +31,8 @@ def test_the_site_has_an_icon_also_at_favicon_ico(client):
 def test_the_map_knows_what_to_say_when_its_tiles_fail(client):
     response = client.get("/en/places/map/")
     config = json.loads(
-        response.content.decode().split('id="map-config" type="application/json">')[1].split(
-            "</script>"
-        )[0]
+        response.content.decode()
+        .split('id="map-config" type="application/json">')[1]
+        .split("</script>")[0]
     )
     assert config["labels"]["tilesFailed"].startswith("The background map could not be loaded")
