@@ -231,6 +231,13 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 
+# "Near me" (places.filters): how far places are looked for around a location or postal code,
+# and the public transport journey planner of the directions links ({name}, {lat}, {lon}).
+NEAR_RADIUS_KM = float(os.environ.get("NEAR_RADIUS_KM", "50"))
+JOURNEY_PLANNER_URL = os.environ.get(
+    "JOURNEY_PLANNER_URL", "https://opas.matka.fi/reitti/-/{name}::{lat},{lon}"
+)
+
 
 def csp_source_of(url):
     """The CSP source of a tile URL template: "https://{s}.tile.example/{z}/…" gives

@@ -6,9 +6,16 @@ from django.urls import include, path, re_path
 from django.views.defaults import page_not_found
 
 from kohtaamispaikat.core.admin_autocomplete import LabelledAutocompleteJsonView
-from kohtaamispaikat.core.views import healthz
+from kohtaamispaikat.core.views import favicon, healthz
 from network.sitemaps import MeetingSitemap
-from places.sitemaps import MunicipalitySitemap, PlaceSitemap, StaticPageSitemap, localized
+from places.sitemaps import (
+    MunicipalitySitemap,
+    PlaceSitemap,
+    StaticPageSitemap,
+    SubRegionSitemap,
+    WellbeingCountySitemap,
+    localized,
+)
 from places.views import robots_txt
 
 handler500 = "kohtaamispaikat.core.views.server_error"
@@ -17,6 +24,8 @@ sitemaps = {
     "pages": StaticPageSitemap,
     "places": PlaceSitemap,
     "municipalities": MunicipalitySitemap,
+    "subregions": SubRegionSitemap,
+    "counties": WellbeingCountySitemap,
     "meetings": localized(MeetingSitemap),
 }
 
@@ -24,6 +33,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.index,

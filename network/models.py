@@ -60,6 +60,16 @@ class CoordinatorQuerySet(models.QuerySet):
             .distinct()
         )
 
+    def for_municipalities(self, municipalities):
+        """Coordinators of any of ``municipalities`` or of their regions, with organisation."""
+        codes = [municipality.code for municipality in municipalities]
+        regions = {municipality.region_id for municipality in municipalities}
+        return (
+            self.filter(Q(municipalities__in=codes) | Q(regions__in=regions))
+            .select_related("organization")
+            .distinct()
+        )
+
     def covering(self, regions):
         """Coordinators with at least one area (a region, or a municipality) in ``regions``."""
         touching = self.model.objects.filter(

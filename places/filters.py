@@ -5,19 +5,31 @@ repeated single-valued parameter becomes a form error (a message on HTML pages, 
 endpoints) instead of an empty result or a server error.
 """
 
+import math
 import re
 from collections import defaultdict
 from datetime import date
+from functools import cached_property
+from typing import NamedTuple
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Avg, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from places.models import Audience, Municipality, Place, WeeklyHours
+from places.models import (
+    FINLAND_LATITUDE,
+    FINLAND_LONGITUDE,
+    Audience,
+    Municipality,
+    Place,
+    PostalArea,
+    WeeklyHours,
+)
 
 SEARCH_MAX_LENGTH = 200
 # The hours engine counts days from the given date; far-off years are typing errors, and the
@@ -28,6 +40,17 @@ TEXT_SEARCH_FIELDS = ("name", "description", "street_address", "postal_town")
 WORD = re.compile(r"[^\W_]+")
 FLAG_TRUE = {"1", "true", "on", "yes"}
 FLAG_FALSE = {"", "0", "false", "off", "no"}
+# "Near me" accepts a point a little beyond the border (a resident of Haparanda or Ivalo's
+# wilderness), not the other side of the world.
+NEAR_MARGIN_DEGREES = 1.0
+
+
+class Origin(NamedTuple):
+    """Where distances are measured from, and how the page names it."""
+
+    latitude: float
+    longitude: float
+    label: str
 
 
 class DropEmptyValuesMixin:
@@ -106,6 +129,72 @@ class LocalDateTimeField(forms.DateTimeField):
             )
 
 
+class CoordinatesField(forms.CharField):
+    """``62.24,25.75``: a point in or near Finland (latitude, longitude in degrees)."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Give the location as latitude and longitude in Finland, such as 62.24,25.75."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=60, strip=True, **kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            latitude, longitude = (float(part) for part in text.split(","))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        in_finland = (
+            math.isfinite(latitude)
+            and math.isfinite(longitude)
+            and FINLAND_LATITUDE[0] - NEAR_MARGIN_DEGREES
+            <= latitude
+            <= FINLAND_LATITUDE[1] + NEAR_MARGIN_DEGREES
+            and FINLAND_LONGITUDE[0] - NEAR_MARGIN_DEGREES
+            <= longitude
+            <= FINLAND_LONGITUDE[1] + NEAR_MARGIN_DEGREES
+        )
+        if not in_finland:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return latitude, longitude
+
+
+class PostcodeField(forms.CharField):
+    """A Finnish postal code that exists (``40100``), as its PostalArea."""
+
+    default_error_messages = {
+        "invalid": _("Enter a postal code of five digits, such as 40100."),
+        "unknown": _("There is no postal code %(value)s in Finland."),
+    }
+
+    def __init__(self, **kwargs):
+        widget = forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "size": 6}
+        )
+        super().__init__(max_length=20, strip=True, widget=widget, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).replace(" ", "")
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        if not re.fullmatch(r"[0-9]{5}", code):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        area = PostalArea.objects.select_related("municipality").filter(code=code).first()
+        if area is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": code}
+            )
+        return area
+
+
 class PlaceFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -149,6 +238,20 @@ class PlaceFilter(django_filters.FilterSet):
         label=_("Region"),
         error_messages={"invalid_choice": _("There is no region with the code %(value)s.")},
     )
+    subregion = FieldFilter(
+        field_class=forms.ChoiceField,
+        method="filter_subregion",
+        label=_("Sub-region"),
+        error_messages={"invalid_choice": _("There is no sub-region with the code %(value)s.")},
+    )
+    county = FieldFilter(
+        field_class=forms.ChoiceField,
+        method="filter_county",
+        label=_("Wellbeing services county"),
+        error_messages={
+            "invalid_choice": _("There is no wellbeing services county with the code %(value)s.")
+        },
+    )
     municipality = FieldFilter(
         field_class=forms.MultipleChoiceField,
         method="filter_municipality",
@@ -187,6 +290,18 @@ class PlaceFilter(django_filters.FilterSet):
     online = FieldFilter(
         field_class=FlagField, method="filter_online", label=_("Can take part online")
     )
+    postcode = FieldFilter(
+        field_class=PostcodeField,
+        method="filter_near",
+        label=_("Postal code"),
+        help_text=_("Places nearest to it come first."),
+    )
+    near = FieldFilter(
+        field_class=CoordinatesField,
+        method="filter_near",
+        label=_("Your location"),
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = Place
@@ -196,8 +311,15 @@ class PlaceFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         by_region = defaultdict(list)
-        for municipality in Municipality.objects.select_related("region"):
+        subregions, counties = {}, {}
+        for municipality in Municipality.objects.select_related(
+            "region", "subregion", "wellbeing_county"
+        ):
             by_region[municipality.region].append(municipality)
+            if municipality.subregion:
+                subregions[municipality.subregion_id] = municipality.subregion
+            if municipality.wellbeing_county:
+                counties[municipality.wellbeing_county_id] = municipality.wellbeing_county
         self.municipality_groups = sorted(
             ((region, _by_name(members)) for region, members in by_region.items()),
             key=lambda group: group[0].name.casefold(),
@@ -211,11 +333,34 @@ class PlaceFilter(django_filters.FilterSet):
             for region, members in self.municipality_groups
         ]
         audience_choices = [(a.slug, a.name) for a in self.audiences]
+        subregion_choices = [("", _("All sub-regions"))] + [
+            (area.code, area.name) for area in _by_name(subregions.values())
+        ]
+        county_choices = [("", _("All wellbeing services counties"))] + [
+            (area.code, area.name) for area in _by_name(counties.values())
+        ]
         # Callables: the form copies its fields, and copying 300 choices for each request is
         # measurable; a callable is copied by reference.
         self.filters["region"].extra["choices"] = lambda: region_choices
         self.filters["municipality"].extra["choices"] = lambda: municipality_choices
         self.filters["audience"].extra["choices"] = lambda: audience_choices
+        self.filters["subregion"].extra["choices"] = lambda: subregion_choices
+        self.filters["county"].extra["choices"] = lambda: county_choices
+
+    @cached_property
+    def origin(self):
+        """Where "near me" measures from: a postal code typed by hand wins over the browser's
+        location (a form that once used the location still carries it); None without either."""
+        if not self.is_bound:
+            return None
+        self.form.is_valid()  # cleaned_data keeps the valid fields when others are not
+        area = self.form.cleaned_data.get("postcode")
+        if area is not None:
+            return postal_area_origin(area)
+        point = self.form.cleaned_data.get("near")
+        if point is not None:
+            return Origin(*point, label=str(_("your location")))
+        return None
 
     def filter_text(self, queryset, name, value):
         if connections[queryset.db].vendor == "postgresql":
@@ -243,6 +388,20 @@ class PlaceFilter(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(municipality__region_id=value)
+
+    def filter_subregion(self, queryset, name, value):
+        return queryset.filter(municipality__subregion_id=value)
+
+    def filter_county(self, queryset, name, value):
+        return queryset.filter(municipality__wellbeing_county_id=value)
+
+    def filter_near(self, queryset, name, value):
+        # Called for the postal code and the location alike: applied once, for the one that
+        # gave the origin.
+        if name == "near" and self.form.cleaned_data.get("postcode") is not None:
+            return queryset
+        origin = self.origin
+        return queryset.near(origin.latitude, origin.longitude, settings.NEAR_RADIUS_KM)
 
     def filter_municipality(self, queryset, name, value):
         return queryset.filter(municipality_id__in=value)
@@ -274,3 +433,21 @@ class PlaceFilter(django_filters.FilterSet):
     def error_messages(self):
         """``{parameter: [message, …]}`` for the data endpoints' 400 answers."""
         return {name: [str(message) for message in errors] for name, errors in self.errors.items()}
+
+
+def postal_area_origin(area):
+    """The centre of a postal area: the mean of its published places' coordinates where it has
+    any (the postal code's own neighbourhood), else its municipality's centre."""
+    centre = (
+        Place.objects.published()
+        .filter(postal_code=area.code, latitude__isnull=False)
+        .aggregate(latitude=Avg("latitude"), longitude=Avg("longitude"))
+    )
+    if centre["latitude"] is None:
+        centre = {
+            "latitude": area.municipality.latitude,
+            "longitude": area.municipality.longitude,
+        }
+    return Origin(
+        float(centre["latitude"]), float(centre["longitude"]), label=f"{area.code} {area.name}"
+    )

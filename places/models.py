@@ -1,4 +1,5 @@
 from datetime import date
+from urllib.parse import quote
 from uuid import uuid4
 
 import reversion
@@ -74,6 +75,9 @@ class SubRegion(LocalizedNameMixin, models.Model):
         verbose_name = _("sub-region")
         verbose_name_plural = _("sub-regions")
 
+    def get_absolute_url(self):
+        return reverse("places:subregion", kwargs={"slug": self.slug})
+
 
 class WellbeingCounty(LocalizedNameMixin, models.Model):
     """A wellbeing services county (hyvinvointialue), or the City of Helsinki, which arranges
@@ -90,6 +94,9 @@ class WellbeingCounty(LocalizedNameMixin, models.Model):
         ordering = ["code"]
         verbose_name = _("wellbeing services county")
         verbose_name_plural = _("wellbeing services counties")
+
+    def get_absolute_url(self):
+        return reverse("places:county", kwargs={"slug": self.slug})
 
     @property
     def is_city(self):
@@ -455,6 +462,12 @@ class Place(OpeningHoursMixin, EditCountedModel):
                 condition=Q(is_published=True) & ~Q(online_url=""),
                 name="place_online",
             ),
+            # The bounding box of "near me" (PlaceQuerySet.near).
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=Q(is_published=True),
+                name="place_pub_location",
+            ),
         ]
 
     def __str__(self):
@@ -469,6 +482,23 @@ class Place(OpeningHoursMixin, EditCountedModel):
     @property
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
+
+    def directions_links(self):
+        """(label, URL) of ways to get here: walking and driving on OpenStreetMap, and the
+        public transport journey planner of settings.JOURNEY_PLANNER_URL. None without a
+        location."""
+        if not self.has_location:
+            return []
+        destination = f"{self.latitude},{self.longitude}"
+        osm = "https://www.openstreetmap.org/directions?engine={engine}&route=%3B{to}"
+        planner = settings.JOURNEY_PLANNER_URL.format(
+            name=quote(self.name, safe=""), lat=self.latitude, lon=self.longitude
+        )
+        return [
+            (_("Walking directions"), osm.format(engine="fossgis_osrm_foot", to=destination)),
+            (_("Driving directions"), osm.format(engine="fossgis_osrm_car", to=destination)),
+            (_("Public transport"), planner),
+        ]
 
     @property
     def confirmation_is_stale(self):

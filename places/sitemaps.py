@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from places.models import Municipality, Place
+from places.models import Municipality, Place, SubRegion, WellbeingCounty
 
 
 class LocalizedSitemap(Sitemap):
@@ -41,6 +41,30 @@ class MunicipalitySitemap(LocalizedSitemap):
 
     def items(self):
         return Municipality.objects.filter(places__is_published=True).distinct().order_by("code")
+
+
+class SubRegionSitemap(LocalizedSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return (
+            SubRegion.objects.filter(municipalities__places__is_published=True)
+            .distinct()
+            .order_by("code")
+        )
+
+
+class WellbeingCountySitemap(LocalizedSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return (
+            WellbeingCounty.objects.filter(municipalities__places__is_published=True)
+            .distinct()
+            .order_by("code")
+        )
 
 
 class StaticPageSitemap(LocalizedSitemap):

@@ -38,6 +38,8 @@ urlpatterns = [
         views.MunicipalityDetailView.as_view(),
         name="municipality",
     ),
+    path("subregions/<slug:slug>/", views.SubRegionDetailView.as_view(), name="subregion"),
+    path("counties/<slug:slug>/", views.WellbeingCountyDetailView.as_view(), name="county"),
     path("open-data/", open_data.OpenDataView.as_view(), name="open_data"),
     # The HSDS 3.0 API (paths as in the spec's openapi.json, without trailing slashes); the
     # earlier one-file export moved to the services list.

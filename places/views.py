@@ -30,11 +30,20 @@ from places import serializers
 from places.feedback import feedback_qr
 from places.filters import PlaceFilter
 from places.forms import CounterForm, FeedbackForm, SuggestionForm
-from places.models import Feedback, Municipality, Place, VisitCount
+from places.models import (
+    Feedback,
+    Municipality,
+    Place,
+    SubRegion,
+    VisitCount,
+    WellbeingCounty,
+)
 from places.roles import visit_entry_scope
 from places.suggestions import tell_keepers
 
 PAGE_SIZE = 20
+# "Closed now? These nearby places are open": how many a closed place's page suggests.
+OPEN_NEARBY_SHOWN = 3
 # Per address and hour (kohtaamispaikat.core.public_forms).
 SUGGESTIONS_PER_HOUR = 5
 # The door counter's taps per hour: from one address (a phone at a busy door taps every 12
@@ -86,6 +95,10 @@ def map_config(**extra):
             "loaded": _("Places on the map: %(count)s"),
             "failed": _("The places could not be loaded. Try the list instead."),
             "approximate": _("Approximate location"),
+            "tilesFailed": _(
+                "The background map could not be loaded. The places are still marked on it, "
+                "and every one of them is in the list."
+            ),
         },
         **extra,
     }
@@ -115,6 +128,8 @@ class PlaceFilterMixin:
         filterset = self.get_filterset()
         return {
             "filter": filterset,
+            "origin": filterset.origin,
+            "near_radius_km": settings.NEAR_RADIUS_KM,
             "filter_errors": [
                 (filterset.form[name].label, errors)
                 for name, errors in filterset.errors.items()
@@ -138,6 +153,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         filterset = PlaceFilter(queryset=Place.objects.none())
         return super().get_context_data(
+            near_form=filterset.form,
             municipality_groups=filterset.municipality_groups,
             audiences=filterset.audiences,
             **kwargs,
@@ -146,6 +162,14 @@ class HomeView(TemplateView):
 
 class PlaceListView(PlaceFilterMixin, TemplateView):
     template_name = "places/place_list.html"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # Nearest first from a malformed point or an unknown postal code cannot be given: the
+        # page explains, with the status a client can tell from a result.
+        if {"near", "postcode"} & set(self.get_filterset().errors):
+            response.status_code = 400
+        return response
 
     def get_context_data(self, **kwargs):
         page, page_notice = paginate(self.request, card_queryset(self.get_filterset().qs))
@@ -202,16 +226,32 @@ class PlaceDetailView(DetailView):
                 "name": place.name,
                 "approximate": place.location_approximate,
             }
+        status = place.status_at(now)
         return super().get_context_data(
-            status=place.status_at(now),
+            status=status,
             week=place.week_schedule(context["today"]),
             exceptions=place.upcoming_exceptions(context["today"]),
             json_ld=serializers.json_ld_script(
                 serializers.place_json_ld(place, context["today"], self.request.build_absolute_uri)
             ),
             map_config=map_config(point=point),
+            open_nearby=self.open_nearby(status, now),
             **context,
             **kwargs,
+        )
+
+    def open_nearby(self, status, now):
+        """When this place is closed now, the nearest published places that are open (one
+        query, and none when it is open or its hours are not known)."""
+        place = self.object
+        if not place.has_location or not status.hours_known or status.is_open:
+            return []
+        return (
+            Place.objects.published()
+            .open_at(now)
+            .exclude(pk=place.pk)
+            .near(float(place.latitude), float(place.longitude), settings.NEAR_RADIUS_KM)
+            .select_related("municipality")[:OPEN_NEARBY_SHOWN]
         )
 
 
@@ -360,7 +400,7 @@ class MunicipalityListView(TemplateView):
 class MunicipalityDetailView(DetailView):
     template_name = "places/municipality_detail.html"
     context_object_name = "municipality"
-    queryset = Municipality.objects.select_related("region")
+    queryset = Municipality.objects.select_related("region", "subregion", "wellbeing_county")
 
     def get_context_data(self, **kwargs):
         municipality = self.object
@@ -375,6 +415,49 @@ class MunicipalityDetailView(DetailView):
             **status_context(now),
             **kwargs,
         )
+
+
+class AreaDetailView(DetailView):
+    """A sub-region's or wellbeing services county's page: its municipalities with their
+    places, its published places and the coordinators of the area. Four queries."""
+
+    template_name = "places/area_detail.html"
+    context_object_name = "area"
+    # The place filter's parameter for this kind of area (?subregion=131, ?county=15).
+    filter_name = None
+
+    def get_context_data(self, **kwargs):
+        area = self.object
+        municipalities = list(
+            area.municipalities.annotate(
+                place_count=Count("places", filter=Q(places__is_published=True))
+            ).order_by("name_fi")
+        )
+        places = card_queryset(
+            Place.objects.published().filter(municipality__in=[m.code for m in municipalities])
+        )
+        page, page_notice = paginate(self.request, places)
+        now = timezone.now()
+        return super().get_context_data(
+            area_kind=area._meta.verbose_name,
+            municipalities=sorted(municipalities, key=lambda m: m.name.casefold()),
+            page_obj=page,
+            page_notice=page_notice,
+            places=with_status(page.object_list, now),
+            filter_query=f"{self.filter_name}={area.code}",
+            **status_context(now),
+            **kwargs,
+        )
+
+
+class SubRegionDetailView(AreaDetailView):
+    queryset = SubRegion.objects.select_related("region")
+    filter_name = "subregion"
+
+
+class WellbeingCountyDetailView(AreaDetailView):
+    queryset = WellbeingCounty.objects.all()
+    filter_name = "county"
 
 
 @require_safe

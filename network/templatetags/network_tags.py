@@ -24,6 +24,13 @@ def coordinators_for(municipality):
     return Coordinator.objects.published().for_municipality(municipality)
 
 
+@register.simple_tag
+def coordinators_for_area(municipalities):
+    """The published coordinators of any of ``municipalities`` or of their regions (a
+    sub-region's or a county's page): ``{% coordinators_for_area municipalities as c %}``."""
+    return Coordinator.objects.published().for_municipalities(municipalities)
+
+
 @register.simple_tag(takes_context=True)
 def network_datasets(context):
     """The network's open datasets for the open-data page, each a dict like places'

@@ -54,7 +54,17 @@
 
   function createMap(element, config) {
     var map = L.map(element, { preferCanvas: true, minZoom: 4, maxZoom: 18 });
-    L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
+    var tiles = L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 });
+    // A tile server that fails (offline, blocked, down) leaves a grey box: say so, once, and
+    // point to the list, which has every place.
+    tiles.once("tileerror", function () {
+      var notice = document.createElement("p");
+      notice.className = "notice map-tiles-failed";
+      notice.setAttribute("role", "status");
+      notice.textContent = config.labels.tilesFailed;
+      element.parentNode.insertBefore(notice, element);
+    });
+    tiles.addTo(map);
     return map;
   }
 

@@ -63,6 +63,7 @@ FOCUS_STATE = """() => {
     return {
         id: element.id,
         tag: element.tagName.toLowerCase(),
+        type: element.type || "",
         inForm: element.closest("form.filter-form") !== null,
         focusVisible: element.matches(":focus-visible"),
         focusWithin: !element.matches(":focus") && element.matches(":focus-within"),
@@ -87,16 +88,16 @@ def tab_to(page, wanted_id, limit=60):
 def test_the_filter_form_works_by_keyboard_with_visible_focus(page, site_url, directory):
     page.goto(site_url("/places/?municipality=179"))
     tab_to(page, "id_q")
-    # Through every control of the form to the submit button.
+    # Through every control of the form (the location button too) to the submit button.
     stops = [page.evaluate(FOCUS_STATE)]
-    while stops[-1]["tag"] != "button":
+    while (stops[-1]["tag"], stops[-1]["type"]) != ("button", "submit"):
         page.keyboard.press("Tab")
         stops.append(page.evaluate(FOCUS_STATE))
         assert stops[-1]["inForm"], f"Tab left the filter form before its button: {stops}"
         if stops[-1]["id"] == "id_open_now":
             page.keyboard.press("Space")
     reached = {stop["id"] for stop in stops}
-    controls = page.locator("form.filter-form").locator("input, select, button")
+    controls = page.locator("form.filter-form").locator("input:not([type=hidden]), select, button")
     expected = set(controls.evaluate_all("elements => elements.map(e => e.id).filter(Boolean)"))
     assert expected <= reached, f"not reachable by Tab: {expected - reached}"
     for stop in stops:

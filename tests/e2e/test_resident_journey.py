@@ -30,7 +30,7 @@ def test_families_find_a_place_open_now_in_jyvaskyla(request, browser_page, site
     # Back home, the resident picks Jyväskylä from the municipality menu and searches.
     page.go_back()
     page.locator("#home-municipality").select_option("179")
-    page.locator("form.home-search").get_by_role("button").click()
+    page.locator("form.home-search button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/places/\?"))
     assert query_of(page.url)["municipality"] == ["179"]
     assert sorted(result_slugs(page)) == [
@@ -51,7 +51,7 @@ def test_families_find_a_place_open_now_in_jyvaskyla(request, browser_page, site
     )
     form.locator('input[name="audience"][value="lapsiperheet"]').check()
     form.locator("#id_open_now").check()
-    form.get_by_role("button").click()
+    form.locator("button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"open_now=1"))
     query = query_of(page.url)
     assert query["municipality"] == ["179"]
