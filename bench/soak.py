@@ -238,7 +238,8 @@ def public_path(kind, data, rng):
 
 
 def read_page(port, log, data, rng):
-    kind = rng.choices(list(PAGE_WEIGHTS), list(PAGE_WEIGHTS.values()))[0]
+    weights = {kind: weight for kind, weight in PAGE_WEIGHTS.items() if kind not in data["skip"]}
+    kind = rng.choices(list(weights), list(weights.values()))[0]
     Browser(port, log).request(kind, "GET", public_path(kind, data, rng))
 
 
@@ -549,6 +550,7 @@ def prepare(args, workdir):
         bench.manage(env, "migrate", "--noinput", "-v", "0")
     password = secrets.token_urlsafe(16)
     data = bench.probe(env, "soak", STAFF_USERNAME, password)
+    data["skip"] = set(args.skip)
     static_root = workdir / "static"
     data["static"] = [
         "/static/" + str(path.relative_to(static_root))
@@ -611,7 +613,9 @@ def report(args, data, results, memory, restart, load_average, elapsed):
         f"{args.rate:g}/s ({LOAD_FACTOR}× the estimated peak of {PEAK_PER_SECOND:g}/s), a staff"
         f" edit every {EDIT_EVERY:g} s, an import every {IMPORT_EVERY:g} s, a public form"
         f" every {SUBMIT_EVERY:g} s, a door-counter tap every {TAP_EVERY:g} s; gunicorn"
-        f" {args.workers} sync workers, page cache on, cache "
+        f" {args.workers} sync workers, page cache on"
+        + (f", without {', '.join(sorted(args.skip))}" if args.skip else "")
+        + ", cache "
         + ("in Redis (`REDIS_URL`)." if args.redis_url else "in each worker's local memory."),
         f"- Requests: {len(results)}; errors: **{len(errors)}**.",
     ]
@@ -709,6 +713,14 @@ def parse_args():
         default=os.environ.get("SOAK_REDIS_URL", default_redis_url()),
         help="the shared cache (default: database 14 of a Redis on 127.0.0.1:6379 if one "
         "answers; '' for each worker's local memory)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=sorted(PAGE_WEIGHTS),
+        metavar="PAGE_TYPE",
+        help="leave a page type out of the reads (repeatable), to see what it costs",
     )
     parser.add_argument("--no-restart", action="store_true", help="leave PostgreSQL running")
     parser.add_argument("--no-results", action="store_true", help="print only")
