@@ -23,6 +23,7 @@ from kohtaamispaikat.core.admin_history import HistoryAdmin
 from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.core.history import record_baselines
 from kohtaamispaikat.core.locking import EditConflictForm
+from kohtaamispaikat.core.public_forms import one_line
 from kohtaamispaikat.core.text import normalise_text
 from kohtaamispaikat.core.uploads import check_upload
 from network.forms import CoordinatorAdminForm, FeedbackAverageField
@@ -959,7 +960,8 @@ class PracticeAttachmentForm(forms.ModelForm):
                 upload, settings.PRACTICE_ATTACHMENT_MAX_BYTES
             )
             self.instance.size = upload.size
-            name = normalise_text(os.path.basename(upload.name), multiline=False).strip()
+            # The name goes back out in a Content-Disposition header: on one line.
+            name = one_line(normalise_text(os.path.basename(upload.name), multiline=False))
             self.instance.original_name = name[-200:] or "liite"
         return upload
 

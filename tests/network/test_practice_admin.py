@@ -226,3 +226,21 @@ def test_an_outcome_links_practices_and_the_meeting_page_shows_them(coordinator,
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Mitä sovimme: Äänekosken Elinvoimapaja" in page
     assert practice.get_absolute_url() in page and "Toisen alueen luonnos" not in page
+
+
+def test_an_attachments_name_is_kept_on_one_line_for_the_download_header(client):
+    from network.admin import PracticeAttachmentForm
+
+    practice = GoodPracticeFactory()
+    upload = SimpleUploadedFile("x", PDF_BYTES)
+    upload.name = "Ohje\r\nSet-Cookie: a=b\x0b.pdf"
+    form = PracticeAttachmentForm(
+        {"title": "Ohje"}, {"file": upload}, instance=PracticeAttachment(practice=practice)
+    )
+    assert form.is_valid(), form.errors
+    attachment = form.save()
+    assert attachment.original_name == "Ohje Set-Cookie: a=b .pdf"
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert "\n" not in response["Content-Disposition"]
+    assert "Set-Cookie" not in response.cookies
