@@ -244,3 +244,18 @@ def test_an_attachments_name_is_kept_on_one_line_for_the_download_header(client)
     assert response.status_code == 200
     assert "\n" not in response["Content-Disposition"]
     assert "Set-Cookie" not in response.cookies
+
+
+def test_a_practices_contact_is_exported_and_erased_with_the_person():
+    from kohtaamispaikat.core.personal_data import erase_person, export_person, pseudonym
+
+    practice = GoodPracticeFactory(
+        contact_name="Kaisa K.", contact_email="kaisa.k@example.org", contact_phone="040 123"
+    )
+    exported = str(export_person("kaisa.k@example.org"))
+    assert "Kaisa K." in exported and "040 123" in exported
+    erase_person("kaisa.k@example.org")
+    practice.refresh_from_db()
+    alias = pseudonym("kaisa.k@example.org")
+    assert "Kaisa" not in practice.contact_name and "kaisa" not in practice.contact_email
+    assert practice.contact_phone == "" and alias in practice.contact_name + practice.contact_email
