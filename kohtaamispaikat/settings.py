@@ -151,6 +151,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (good practices' attachments). Never served from here by a web server: the
+# site sends each one as a download through its own view (network.views), after checking
+# that its practice is published.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+PRACTICE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("PRACTICE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

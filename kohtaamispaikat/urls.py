@@ -7,7 +7,7 @@ from django.views.defaults import page_not_found
 
 from kohtaamispaikat.core.admin_autocomplete import LabelledAutocompleteJsonView
 from kohtaamispaikat.core.views import favicon, healthz
-from network.sitemaps import MeetingSitemap
+from network.sitemaps import MeetingSitemap, PracticeSitemap
 from places.sitemaps import (
     MunicipalitySitemap,
     PlaceSitemap,
@@ -27,6 +27,7 @@ sitemaps = {
     "subregions": SubRegionSitemap,
     "counties": WellbeingCountySitemap,
     "meetings": localized(MeetingSitemap),
+    "practices": localized(PracticeSitemap),
 }
 
 urlpatterns = [

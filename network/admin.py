@@ -5,7 +5,10 @@ user's scope is missing from changelists, change/delete/history URLs, autocomple
 popups alike: it looks nonexistent.
 """
 
+import os
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -20,13 +23,19 @@ from kohtaamispaikat.core.admin_history import HistoryAdmin
 from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.core.history import record_baselines
 from kohtaamispaikat.core.locking import EditConflictForm
+from kohtaamispaikat.core.public_forms import one_line
+from kohtaamispaikat.core.text import normalise_text
+from kohtaamispaikat.core.uploads import check_upload
 from network.forms import CoordinatorAdminForm, FeedbackAverageField
 from network.models import (
+    ATTACHMENTS_PER_PRACTICE,
     Coordinator,
     FollowUp,
+    GoodPractice,
     Listing,
     Meeting,
     Outcome,
+    PracticeAttachment,
     Survey,
     SurveyQuestion,
 )
@@ -40,12 +49,15 @@ from network.scopes import (
     coordinator_region_choices,
     coordinator_scope,
     grant_coordinator_role,
+    linkable_practices,
     listing_municipality_choices,
     listing_scope,
     meeting_region_choices,
     meeting_scope,
     municipality_choices,
     network_role,
+    practice_region_choices,
+    practice_scope,
     readable_responses,
     recoverable_meeting_versions,
     survey_region_choices,
@@ -413,12 +425,34 @@ class OutcomeAdmin(RoleScopedAdmin):
                 "description": _("Average on a scale from 1 (poor) to 4 (excellent)."),
             },
         ),
-        (None, {"fields": ("themes",)}),
+        (None, {"fields": ("themes", "practices")}),
     ]
 
     def get_queryset(self, request):
         in_scope = Meeting.objects.filter(meeting_scope(request.user))
         return super().get_queryset(request).filter(meeting__in=in_scope)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "practices":
+            kwargs["queryset"] = linkable_practices(request.user)
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        # The form offers the practices the user may see: keep links to others (another
+        # region's draft) as they are.
+        others = (
+            list(
+                form.instance.practices.exclude(
+                    pk__in=linkable_practices(request.user).values("pk")
+                )
+            )
+            if change
+            else []
+        )
+        super().save_related(request, form, formsets, change)
+        if others:
+            form.instance.practices.add(*others)
 
     recovery_beyond_site_admins = True
 
@@ -905,3 +939,101 @@ class SurveyAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
             "change_url": reverse("admin:network_survey_change", args=[survey.pk]),
         }
         return TemplateResponse(request, "admin/network/survey/answer.html", context)
+
+
+# Good practices -----------------------------------------------------------------------------
+
+
+class PracticeAttachmentForm(forms.ModelForm):
+    """An attachment, accepted only when its content is of an allowed type
+    (kohtaamispaikat.core.uploads); the type stored is the one found in the file."""
+
+    class Meta:
+        model = PracticeAttachment
+        fields = ("title", "file")
+        widgets = {"file": forms.FileInput}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if "file" in self.changed_data and upload:
+            self.instance.content_type = check_upload(
+                upload, settings.PRACTICE_ATTACHMENT_MAX_BYTES
+            )
+            self.instance.size = upload.size
+            # The name goes back out in a Content-Disposition header: on one line.
+            name = one_line(normalise_text(os.path.basename(upload.name), multiline=False))
+            self.instance.original_name = name[-200:] or "liite"
+        return upload
+
+
+class PracticeAttachmentInline(admin.TabularInline):
+    model = PracticeAttachment
+    form = PracticeAttachmentForm
+    extra = 1
+    max_num = ATTACHMENTS_PER_PRACTICE
+    fields = ("title", "file", "download", "content_type", "size")
+    readonly_fields = ("download", "content_type", "size")
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        if obj.pk is None:
+            return "–"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+@admin.register(GoodPractice)
+class GoodPracticeAdmin(RoleScopedAdmin):
+    """Good practices: coordinators write those of their regions, publish them, and attach
+    files; site admins all."""
+
+    form = EditConflictForm
+    inlines = [PracticeAttachmentInline]
+    list_display = ("title", "status", "region", "municipality", "published_at", "updated_at")
+    list_filter = ("status", ("region", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("region", "municipality")
+    search_fields = ("title", "summary", "text", "contact_name")
+    ordering = ("-updated_at", "-pk")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("published_at", "created_at", "updated_at")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 16})}}
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "status", "summary", "text")}),
+        (_("Where and for whom"), {"fields": ("region", "municipality", "audiences")}),
+        (
+            _("Contact"),
+            {"fields": ("organization", "contact_name", "contact_email", "contact_phone")},
+        ),
+        (_("Record"), {"fields": readonly_fields}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(practice_scope(request.user))
+            .select_related("region", "municipality")
+        )
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        user = request.user
+        initial.setdefault("contact_name", user.get_full_name() or user.get_username())
+        initial.setdefault("contact_email", user.email)
+        return initial
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            kwargs["queryset"] = practice_region_choices(request.user)
+        elif db_field.name == "municipality":
+            kwargs["queryset"] = municipality_choices(request.user)
+        elif db_field.name == "organization":
+            kwargs["queryset"] = Organization.objects.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "audiences":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

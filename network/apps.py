@@ -9,6 +9,8 @@ class NetworkConfig(AppConfig):
     content_models = (
         "Coordinator",
         "Meeting",
+        "GoodPractice",
+        "PracticeAttachment",
         "Outcome",
         "FollowUp",
         "Listing",
@@ -23,5 +25,9 @@ class NetworkConfig(AppConfig):
     personal_data = {
         "Coordinator": {"match": "email", "fields": ["name", "email", "phone"]},
         "Listing": {"match": "contact_email", "fields": ["contact_name", "contact_email"]},
+        "GoodPractice": {
+            "match": "contact_email",
+            "fields": ["contact_name", "contact_email", "contact_phone"],
+        },
     }
     retention = {"Listing": [({"status": "rejected"}, "updated_at"), ({}, "valid_until")]}

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy, ngettext, override
 
 from kohtaamispaikat.core.public_forms import one_line
 from network.models import Listing
@@ -31,8 +31,26 @@ ANSWER_NOT_SENT = gettext_lazy(
 )
 
 
+def answers_so_far(count):
+    """The line telling the poster how many answers their listing has had."""
+    return ngettext(
+        "This is the first answer to your listing.",
+        "Your listing has had %(count)s answers so far, this one included.",
+        count,
+    ) % {"count": count}
+
+
 def relay_answer(listing, *, name, email, message, listing_url):
-    """E-mail an answer to the listing's poster, replying to the answerer, and count it."""
+    """E-mail an answer to the listing's poster, replying to the answerer, and count it; the
+    message tells the poster how many answers they have had. Counted and sent in one
+    transaction, so that an answer the mail server refused is not counted."""
+    with transaction.atomic():
+        Listing.objects.filter(pk=listing.pk).update(answer_count=F("answer_count") + 1)
+        count = Listing.objects.values_list("answer_count", flat=True).get(pk=listing.pk)
+        _send_answer(listing, count, name=name, email=email, message=message, url=listing_url)
+
+
+def _send_answer(listing, count, *, name, email, message, url):
     with override("fi"):
         subject = one_line(_("Answer to your listing: %(title)s") % {"title": listing.title_fi})
         body = _(
@@ -45,8 +63,9 @@ def relay_answer(listing, *, name, email, message, listing_url):
             "title": listing.title_fi,
             "message": message,
             "email": email,
-            "url": listing_url,
+            "url": url,
         }
+        body += "\n" + answers_so_far(count) + "\n"
     EmailMessage(
         subject,
         body,
@@ -54,7 +73,12 @@ def relay_answer(listing, *, name, email, message, listing_url):
         [listing.contact_email],
         reply_to=[email],
     ).send()
-    Listing.objects.filter(pk=listing.pk).update(answer_count=F("answer_count") + 1)
+
+
+def answers_received(count):
+    return ngettext("It received %(count)s answer.", "It received %(count)s answers.", count) % {
+        "count": count
+    }
 
 
 def announce_expired(listing_url_for, today=None):
@@ -81,6 +105,7 @@ def announce_expired(listing_url_for, today=None):
                     "date": listing.valid_until.strftime("%d.%m.%Y"),
                     "url": listing_url_for(listing),
                 }
+                body += "\n" + answers_received(listing.answer_count) + "\n"
             EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [listing.contact_email]).send()
             listing.expiry_notified_at = timezone.now()
             listing.save(update_fields=["expiry_notified_at"])

@@ -1,15 +1,17 @@
 """Where the published meeting places are, per region and municipality, in total and per audience.
 
 Three aggregate queries whatever the number of places: the municipalities, the published places
-per municipality, and the published places per municipality and audience.
+per municipality, and the published places per municipality and audience; and two for the
+notice board's open listings for the audience, which the gaps link to.
 """
 
 import csv
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
+from network.models import Listing
 from places.csv_io.columns import as_text_in_spreadsheets
 from places.models import Audience, Municipality, Place, Region
 
@@ -20,6 +22,9 @@ class MunicipalityCoverage:
     published_places: int
     places_by_audience: dict
     audience_places: int
+    # Open listings for the audience that could fill a gap: the municipality's own first,
+    # then those of its sub-region.
+    listings: list = field(default_factory=list)
 
     @property
     def is_gap(self):
@@ -84,6 +89,29 @@ class Coverage:
         ]
 
 
+LISTINGS_PER_GAP = 3
+
+
+def _listings_for(audience):
+    """The open listings for ``audience`` by municipality code and by sub-region (2 queries)."""
+    listings = (
+        Listing.objects.on_board()
+        .filter(pk__in=Listing.objects.filter(audiences=audience).values("pk"))
+        .prefetch_related(
+            Prefetch("municipalities", Municipality.objects.only("code", "subregion_id"))
+        )
+    )
+    here, nearby = {}, {}
+    for listing in listings:
+        for municipality in listing.municipalities.all():
+            here.setdefault(municipality.code, []).append(listing)
+            if municipality.subregion_id is not None:
+                subregion = nearby.setdefault(municipality.subregion_id, [])
+                if listing not in subregion:
+                    subregion.append(listing)
+    return here, nearby
+
+
 def coverage_for(audience, region=None):
     """Coverage of every municipality (or those of ``region``), gaps judged by published places
     for ``audience``; the whole country's figures come along for comparison."""
@@ -97,6 +125,7 @@ def coverage_for(audience, region=None):
     ):
         by_audience.setdefault(municipality_code, {})[slug] = count
 
+    listings_here, listings_nearby = _listings_for(audience)
     regions = {}
     for municipality in Municipality.objects.select_related("region").order_by(
         "region__code", "name_fi"
@@ -108,6 +137,14 @@ def coverage_for(audience, region=None):
             places_by_audience=counts,
             audience_places=counts.get(audience.slug, 0),
         )
+        if row.is_gap:
+            here = listings_here.get(municipality.code, [])
+            nearby = [
+                listing
+                for listing in listings_nearby.get(municipality.subregion_id, [])
+                if listing not in here
+            ]
+            row.listings = (here + nearby)[:LISTINGS_PER_GAP]
         in_region = regions.setdefault(municipality.region_id, RegionCoverage(municipality.region))
         in_region.municipalities.append(row)
     country = [row for in_region in regions.values() for row in in_region.municipalities]

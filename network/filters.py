@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Listing, Meeting
+from network.models import GoodPractice, Listing, Meeting
 from places.filters import (
     SEARCH_MAX_LENGTH,
     AudienceCheckboxes,
@@ -171,6 +171,66 @@ class ListingFilter(django_filters.FilterSet):
     def filter_audience(self, queryset, name, value):
         for_audience = Listing.audiences.through.objects.filter(
             listing_id=OuterRef("pk"), audience__slug__in=value
+        )
+        return queryset.filter(Exists(for_audience))
+
+    @property
+    def errors_by_label(self):
+        return [
+            (self.form[name].label, errors)
+            for name, errors in self.errors.items()
+            if name in self.form.fields
+        ]
+
+
+class PracticeFilter(django_filters.FilterSet):
+    """The good practices' filter: words, region and audiences; unknown values are messages."""
+
+    q = FieldFilter(
+        field_class=forms.CharField,
+        method="filter_text",
+        label=_("Search"),
+        max_length=SEARCH_MAX_LENGTH,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Words in the title, the summary or the text."),
+    )
+    region = FieldFilter(
+        field_class=forms.ChoiceField,
+        method="filter_region",
+        label=_("Region"),
+        error_messages={"invalid_choice": _("There is no region with the code %(value)s.")},
+    )
+    audience = FieldFilter(
+        field_class=forms.MultipleChoiceField,
+        method="filter_audience",
+        label=_("For whom"),
+        widget=AudienceCheckboxes,
+        error_messages={"invalid_choice": _("There is no audience called “%(value)s”.")},
+    )
+
+    class Meta:
+        model = GoodPractice
+        fields = []
+        form = PlaceFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = sorted(Region.objects.all(), key=lambda region: region.name.casefold())
+        region_choices = [("", _("All regions"))] + [(r.code, r.name) for r in regions]
+        audience_choices = [(a.slug, a.name) for a in Audience.objects.all()]
+        self.filters["region"].extra["choices"] = lambda: region_choices
+        self.filters["audience"].extra["choices"] = lambda: audience_choices
+
+    def filter_text(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region_id=value) if value else queryset
+
+    def filter_audience(self, queryset, name, value):
+        for_audience = GoodPractice.audiences.through.objects.filter(
+            goodpractice_id=OuterRef("pk"), audience__slug__in=value
         )
         return queryset.filter(Exists(for_audience))
 

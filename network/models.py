@@ -4,16 +4,21 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, F, Prefetch, Q, When
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamispaikat.core.markup import render_markdown
 from kohtaamispaikat.core.models import EditCountedModel
+from kohtaamispaikat.core.uploads import random_upload_name
 from places.models import Audience, Municipality, Organization, Place, Region
 
 
@@ -373,6 +378,13 @@ class Outcome(models.Model):
     )
     feedback_respondents = models.PositiveIntegerField(_("feedback respondents"), default=0)
     themes = models.TextField(_("themes raised"), blank=True)
+    practices = models.ManyToManyField(
+        "GoodPractice",
+        blank=True,
+        related_name="outcomes",
+        verbose_name=_("good practices agreed on"),
+        help_text=_("Good practices this meeting agreed on or shared."),
+    )
 
     class Meta:
         verbose_name = _("outcome")
@@ -879,3 +891,165 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.response}: {self.question.key}"
+
+
+# Good practices (#18) -----------------------------------------------------------------------
+
+PRACTICE_TEXT_MAX_LENGTH = 20000
+ATTACHMENTS_PER_PRACTICE = 10
+MUNICIPALITY_OUTSIDE_REGION_MESSAGE = _("The municipality must lie in the region chosen.")
+
+
+class GoodPracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=GoodPractice.Status.PUBLISHED)
+
+    def matching(self, words):
+        """Practices with ``words`` in their title, summary or text."""
+        return self.filter(
+            Q(title__icontains=words) | Q(summary__icontains=words) | Q(text__icontains=words)
+        )
+
+    def for_cards(self):
+        return self.select_related("region", "municipality").prefetch_related("audiences")
+
+
+@reversion.register()
+class GoodPractice(EditCountedModel):
+    """A short article on something that worked, written by a coordinator for the network:
+    a text in Markdown (rendered sanitised), where it comes from, for whom, and whom to ask."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    title = models.CharField(pgettext_lazy("meeting", "title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(
+        _("summary"), max_length=400, help_text=_("One or two sentences for the list.")
+    )
+    text = models.TextField(
+        _("text"),
+        max_length=PRACTICE_TEXT_MAX_LENGTH,
+        help_text=_(
+            "Markdown: **bold**, *italics*, ## headings, lists starting with -, "
+            "[links](https://…). HTML is removed."
+        ),
+    )
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="good_practices", verbose_name=_("region")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="good_practices",
+        verbose_name=_("municipality"),
+        help_text=_("Leave empty for a practice of the whole region."),
+    )
+    audiences = models.ManyToManyField(
+        Audience, blank=True, related_name="good_practices", verbose_name=_("audiences")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="good_practices",
+        verbose_name=_("organisation"),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = GoodPracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="practice_status_published"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if (
+            self.municipality_id
+            and self.region_id
+            and self.municipality.region_id != self.region_id
+        ):
+            raise ValidationError({"municipality": MUNICIPALITY_OUTSIDE_REGION_MESSAGE})
+
+    def get_absolute_url(self):
+        return reverse("network:practice", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def area(self):
+        return self.municipality or self.region
+
+    @cached_property
+    def text_html(self):
+        """The text as sanitised HTML (kohtaamispaikat.core.markup)."""
+        return render_markdown(self.text)
+
+
+def attachment_upload_to(attachment, filename):
+    return random_upload_name("practices", filename)
+
+
+class PracticeAttachment(models.Model):
+    """A file attached to a good practice: checked by its content when uploaded
+    (kohtaamispaikat.core.uploads), stored under a random name and only ever sent as a
+    download through the practice's page."""
+
+    practice = models.ForeignKey(
+        GoodPractice, models.CASCADE, related_name="attachments", verbose_name=_("good practice")
+    )
+    title = models.CharField(pgettext_lazy("meeting", "title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200, editable=False)
+    content_type = models.CharField(_("file type"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["practice", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "network:practice_attachment", kwargs={"slug": self.practice.slug, "pk": self.pk}
+        )
+
+
+@receiver(post_delete, sender=PracticeAttachment)
+def delete_attachment_file(sender, instance, **kwargs):
+    """A deleted attachment's file goes too, once the deletion is committed."""
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))

@@ -13,7 +13,7 @@ from enum import StrEnum
 from django.contrib.auth.models import Group
 from django.db.models import Q
 
-from network.models import Coordinator, Listing, Meeting
+from network.models import Coordinator, GoodPractice, Listing, Meeting
 from places.models import Municipality, Place, Region
 from places.roles import (
     REGIONAL_COORDINATOR_GROUP,
@@ -221,3 +221,28 @@ def readable_responses(user, survey):
     if role in (Role.SITE_ADMIN, Role.COORDINATOR):
         return survey.responses.all()
     return survey.responses.filter(place__organization__in=member_organizations(user))
+
+
+# Good practices -----------------------------------------------------------------------------
+
+
+def practice_scope(user):
+    """A Q selecting the good practices ``user`` may write: a coordinator's those of their
+    regions, a site admin's all; staff none."""
+    role = network_role(user)
+    if role == Role.SITE_ADMIN:
+        return Q()
+    if role == Role.COORDINATOR:
+        return Q(region__in=coordinated_regions(user))
+    return NOTHING
+
+
+def practice_region_choices(user):
+    return coordinator_region_choices(user)
+
+
+def linkable_practices(user):
+    """Practices an outcome may name: every published one, and the drafts the user writes."""
+    return GoodPractice.objects.filter(
+        Q(status=GoodPractice.Status.PUBLISHED) | practice_scope(user)
+    )

@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from network.models import Meeting
+from network.models import GoodPractice, Meeting
 
 
 class MeetingSitemap(Sitemap):
@@ -14,3 +14,16 @@ class MeetingSitemap(Sitemap):
 
     def lastmod(self, meeting):
         return meeting.updated_at
+
+
+class PracticeSitemap(Sitemap):
+    """Published good practices; never drafts."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return GoodPractice.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, practice):
+        return practice.updated_at

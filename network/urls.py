@@ -36,4 +36,11 @@ urlpatterns = [
     path("board/new/", views.ListingSubmitView.as_view(), name="listing_submit"),
     path("board/new/thanks/", views.ListingThanksView.as_view(), name="listing_thanks"),
     path("board/<slug:slug>/", views.ListingDetailView.as_view(), name="listing"),
+    path("practices/", views.PracticeListView.as_view(), name="practices"),
+    path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice"),
+    path(
+        "practices/<slug:slug>/attachments/<int:pk>/",
+        views.PracticeAttachmentView.as_view(),
+        name="practice_attachment",
+    ),
 ]

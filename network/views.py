@@ -9,8 +9,9 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -28,12 +29,19 @@ from network.board import (
     relay_answer,
 )
 from network.coverage import coverage_for, write_coverage_csv
-from network.filters import ListingFilter, MeetingFilter
+from network.filters import ListingFilter, MeetingFilter, PracticeFilter
 from network.forms import AnswerForm, CoverageForm, ListingSubmissionForm, ReportForm
 from network.json_ld import meeting_json_ld
-from network.models import Coordinator, Listing, Meeting
+from network.models import (
+    Coordinator,
+    GoodPractice,
+    Listing,
+    Meeting,
+    Outcome,
+    PracticeAttachment,
+)
 from network.reports import all_municipalities, build_report, choose_area, workbook, write_csv
-from network.scopes import meeting_scope
+from network.scopes import meeting_scope, practice_scope
 from network.statistics import figures_by_year, figures_this_year
 from places.serializers import json_ld_script
 from places.views import map_config, paginate
@@ -90,7 +98,15 @@ class MeetingDetailView(DetailView):
         return (
             self.meetings()
             .select_related("venue__municipality__region", "organizer", "contact", "outcome")
-            .prefetch_related("regions", "outcome__follow_ups__municipality")
+            .prefetch_related(
+                "regions",
+                "outcome__follow_ups__municipality",
+                Prefetch(
+                    "outcome__practices",
+                    GoodPractice.objects.published().for_cards(),
+                    to_attr="published_practices",
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -355,4 +371,83 @@ class ReportDownloadView(View):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+# Good practices -----------------------------------------------------------------------------
+
+
+class PracticeListView(TemplateView):
+    """Published good practices, filtered by words, region and audience."""
+
+    template_name = "network/practice_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = PracticeFilter(
+            self.request.GET, queryset=GoodPractice.objects.published().for_cards()
+        )
+        page, page_notice = paginate(self.request, filterset.qs)
+        return super().get_context_data(
+            filter=filterset,
+            filter_errors=filterset.errors_by_label,
+            page_obj=page,
+            page_notice=page_notice,
+            practices=page.object_list,
+            **kwargs,
+        )
+
+
+class PracticeDetailView(DetailView):
+    """One published practice with its attachments and the meetings that agreed on it;
+    drafts answer 404."""
+
+    template_name = "network/practice_detail.html"
+    context_object_name = "practice"
+
+    def get_queryset(self):
+        held_meetings = Outcome.objects.filter(meeting__in=Meeting.objects.held()).select_related(
+            "meeting"
+        )
+        return (
+            GoodPractice.objects.published()
+            .select_related("region", "municipality", "organization")
+            .prefetch_related(
+                "audiences",
+                "attachments",
+                Prefetch("outcomes", held_meetings.order_by("-meeting__start"), to_attr="agreed"),
+            )
+        )
+
+
+class PracticeAttachmentView(View):
+    """An attachment as a download, never shown inline: of a published practice, or of a
+    draft to those who write it."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, slug, pk):
+        attachment = get_object_or_404(
+            PracticeAttachment.objects.select_related("practice"), pk=pk, practice__slug=slug
+        )
+        practice = attachment.practice
+        may_preview = (
+            request.user.is_authenticated
+            and GoodPractice.objects.filter(practice_scope(request.user), pk=practice.pk).exists()
+        )
+        if not practice.is_published and not may_preview:
+            raise Http404
+        try:
+            handle = attachment.file.open("rb")
+        except OSError as missing:
+            raise Http404 from missing
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        if not practice.is_published:
+            response["Cache-Control"] = "private, no-store"
         return response

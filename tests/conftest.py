@@ -27,3 +27,9 @@ def _own_maintenance_flag(settings, tmp_path_factory):
     """import_data's maintenance flag file in a directory of this test process, so that a
     restore in one test never puts the tests of another process into maintenance."""
     settings.MAINTENANCE_FILE = tmp_path_factory.getbasetemp() / "maintenance.flag"
+
+
+@pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path):
+    """Uploaded files of each test in a directory of its own, never in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -14,9 +14,11 @@ from django.utils import timezone
 from network.models import (
     Coordinator,
     FollowUp,
+    GoodPractice,
     Listing,
     Meeting,
     Outcome,
+    PracticeAttachment,
     Survey,
     SurveyQuestion,
 )
@@ -286,3 +288,42 @@ class SurveyQuestionFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"kysymys-{n}")
     text = factory.Sequence(lambda n: f"Kysymys {n}?")
     kind = SurveyQuestion.Kind.SCALE_4
+
+
+# A minimal valid PDF: what an attachment's content check accepts.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n%%EOF\n"
+
+
+class GoodPracticeFactory(factory.django.DjangoModelFactory):
+    """A published good practice of Keski-Suomi (13), from Äänekoski."""
+
+    class Meta:
+        model = GoodPractice
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Perhekahvila kirjaston aulassa {n}")
+    slug = factory.Sequence(lambda n: f"perhekahvila-kirjaston-aulassa-{n}")
+    summary = "Kirjasto ja perheyhdistys avasivat yhteisen perhekahvilan."
+    text = "Perhekahvila kokoontuu **tiistaisin**.\n\n- vapaaehtoiset keittävät kahvit\n"
+    region = factory.LazyFunction(lambda: Region.objects.get(code="13"))
+    municipality = factory.LazyFunction(lambda: municipality("992"))
+    contact_name = "Kaisa Koordinaattori"
+    contact_email = "kaisa@example.org"
+    status = GoodPractice.Status.PUBLISHED
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.audiences.set(extracted)
+
+
+class PracticeAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeAttachment
+
+    practice = factory.SubFactory(GoodPracticeFactory)
+    title = "Toimintamalli"
+    file = factory.django.FileField(filename="malli.pdf", data=PDF_BYTES)
+    original_name = "malli.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)

@@ -170,7 +170,9 @@ class Section:
         if not value:
             self.error("must not be empty.", key)
         return [
-            Section(item, self.path, f"{self.name}.{key}[{index}]" if self.name else key)
+            Section(
+                item, self.path, f"{self.name}.{key}[{index}]" if self.name else f"{key}[{index}]"
+            )
             for index, item in enumerate(value, 1)
         ]
 

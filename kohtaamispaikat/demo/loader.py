@@ -1,8 +1,10 @@
 """Replace the demo content of the database in one transaction.
 
 Demo content is everything owned by an organisation whose slug starts with ``demo-``: its
-places (with their hours, exceptions and audiences), the coordinators it employs and the
-meetings it organises. Other content is left alone, and new slugs avoid the ones it uses.
+places (with their hours, exceptions and audiences), the coordinators it employs, the
+meetings it organises, its notice-board listings and good practices (and the listings sent
+without an organisation by demo people: kohtaamispaikat.demo.board). Other content is left
+alone, and new slugs avoid the ones it uses.
 """
 
 import random
@@ -13,6 +15,7 @@ from django.utils import timezone
 
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.demo.accounts import save_demo_users
+from kohtaamispaikat.demo.board import BoardBuilder, demo_listings, demo_practices
 from kohtaamispaikat.demo.common import DEMO_SLUG_PREFIX, Calendar, Organisations
 from kohtaamispaikat.demo.impact import (
     build_feedback,
@@ -27,7 +30,16 @@ from kohtaamispaikat.demo.places import (
     PlaceBuilder,
 )
 from kohtaamispaikat.demo.towns import build_towns
-from network.models import Coordinator, FollowUp, Meeting, Outcome, SurveyAnswer, SurveyResponse
+from network.models import (
+    Coordinator,
+    FollowUp,
+    GoodPractice,
+    Listing,
+    Meeting,
+    Outcome,
+    SurveyAnswer,
+    SurveyResponse,
+)
 from places.hours import HELSINKI
 from places.models import (
     Audience,
@@ -68,6 +80,8 @@ def remove_demo_content():
     remove_demo_surveys()
     HoursException.objects.filter(place__in=places).only("pk").delete()
     Place.audiences.through.objects.filter(place__in=places).delete()
+    demo_listings(organisations).delete()
+    demo_practices(organisations).delete()
     Meeting.objects.filter(organizer__in=organisations).only("pk").delete()
     Coordinator.objects.filter(organization__in=organisations).only("pk").delete()
     places.only("pk").delete()
@@ -107,6 +121,14 @@ def load_demo_data(*, places, meetings, seed, now=None):
             _published_places_by_region(planned_places),
             _coordinators_by_region(planned_coordinators),
         )
+        board_builder = BoardBuilder(
+            rng,
+            now,
+            organisations,
+            taken_practice_slugs=GoodPractice.objects.values_list("slug", flat=True),
+        )
+        planned_listings = board_builder.build_listings()
+        planned_practices = board_builder.build_practices(planned_meetings)
 
         # Built in memory first (meetings may add organisers), then saved parents first.
         _insert(Organization, organisations.all())
@@ -125,6 +147,8 @@ def load_demo_data(*, places, meetings, seed, now=None):
             build_feedback(impact_rng, saved_places, today), batch_size=BATCH_SIZE
         )
         surveys = build_surveys(impact_rng, saved_places, today)
+        _save_listings(planned_listings)
+        _save_practices(planned_practices)
 
         demo_coordinator = next(p.coordinator for p in planned_coordinators if p.is_demo_user)
         staff_organisation = organisations.find(STAFF_ORGANISATION, STAFF_ORGANISATION_TOWN)
@@ -143,6 +167,8 @@ def load_demo_data(*, places, meetings, seed, now=None):
             "visit counts": len(visits),
             "feedback answers": len(feedback),
             "surveys": len(surveys),
+            "listings": len(planned_listings),
+            "good practices": len(planned_practices),
         },
         skipped_usernames=skipped,
     )
@@ -222,6 +248,48 @@ def _save_meetings(planned_meetings):
     FollowUp.objects.bulk_create(
         [follow_up for planned in planned_meetings for follow_up in planned.follow_ups],
         batch_size=BATCH_SIZE,
+    )
+
+
+def _save_listings(planned_listings):
+    _insert(Listing, [planned.listing for planned in planned_listings])
+    audience_ids = dict(Audience.objects.values_list("slug", "pk"))
+    municipalities = Listing.municipalities.through
+    municipalities.objects.bulk_create(
+        [
+            municipalities(listing_id=planned.listing.pk, municipality_id=code)
+            for planned in planned_listings
+            for code in planned.municipalities
+        ]
+    )
+    audiences = Listing.audiences.through
+    audiences.objects.bulk_create(
+        [
+            audiences(listing_id=planned.listing.pk, audience_id=audience_ids[slug])
+            for planned in planned_listings
+            for slug in planned.audiences
+        ]
+    )
+
+
+def _save_practices(planned_practices):
+    _insert(GoodPractice, [planned.practice for planned in planned_practices])
+    audience_ids = dict(Audience.objects.values_list("slug", "pk"))
+    audiences = GoodPractice.audiences.through
+    audiences.objects.bulk_create(
+        [
+            audiences(goodpractice_id=planned.practice.pk, audience_id=audience_ids[slug])
+            for planned in planned_practices
+            for slug in planned.audiences
+        ]
+    )
+    links = Outcome.practices.through
+    links.objects.bulk_create(
+        [
+            links(outcome_id=outcome.pk, goodpractice_id=planned.practice.pk)
+            for planned in planned_practices
+            for outcome in planned.outcomes
+        ]
     )
 
 

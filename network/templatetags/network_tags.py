@@ -31,6 +31,20 @@ def coordinators_for_area(municipalities):
     return Coordinator.objects.published().for_municipalities(municipalities)
 
 
+OPEN_LISTINGS_SHOWN = 10
+
+
+@register.simple_tag
+def open_listings_for(municipality):
+    """The notice board's open listings concerning ``municipality`` (two queries):
+    ``{% open_listings_for municipality as listings %}``."""
+    return (
+        Listing.objects.on_board()
+        .filter(pk__in=municipality.listings.values("pk"))
+        .prefetch_related("municipalities")[:OPEN_LISTINGS_SHOWN]
+    )
+
+
 @register.simple_tag(takes_context=True)
 def network_datasets(context):
     """The network's open datasets for the open-data page, each a dict like places'

@@ -19,6 +19,7 @@ from django.utils import timezone
 from tests.factories import (
     CoordinatorFactory,
     FollowUpFactory,
+    GoodPracticeFactory,
     HeldMeetingFactory,
     HoursExceptionFactory,
     MeetingFactory,
@@ -214,7 +215,16 @@ def directory():
         slug="kevaan-verkostotapaaminen",
         regions=[jyvaskyla.region],
     )
-    FollowUpFactory(outcome=OutcomeFactory(meeting=held), municipality=jyvaskyla)
+    outcome = OutcomeFactory(meeting=held)
+    FollowUpFactory(outcome=outcome, municipality=jyvaskyla)
+    practice = GoodPracticeFactory(
+        title="Perhekahvila kirjaston aulassa",
+        slug="perhekahvila-kirjaston-aulassa",
+        text="## Miten teimme\n\nKirjasto antaa aulan **tiistaisin**.\n\n- kahvit\n- lorut\n\n"
+        "[Opas](https://example.org/opas)",
+        audiences=[families],
+    )
+    outcome.practices.add(practice)
     return SimpleNamespace(
         now=now,
         open_hours=open_hours,
@@ -228,4 +238,5 @@ def directory():
         coordinator=coordinator,
         upcoming_meeting=upcoming,
         held_meeting=held,
+        practice=practice,
     )

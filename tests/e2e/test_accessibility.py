@@ -28,10 +28,22 @@ PUBLIC_PAGES = {
     "meeting": "/network/meetings/keski-suomen-verkostopaiva/",
     "held meeting": "/network/meetings/kevaan-verkostotapaaminen/",
     "coordinators": "/network/coordinators/",
+    "board": "/network/board/",
+    "practices": "/network/practices/",
+    "practice": "/network/practices/perhekahvila-kirjaston-aulassa/",
     "coverage": "/network/coverage/",
     "statistics": "/network/statistics/",
 }
-PHONE_PAGES = ["home", "list", "detail", "map", "municipality", "meetings", "meeting"]
+PHONE_PAGES = [
+    "home",
+    "list",
+    "detail",
+    "map",
+    "municipality",
+    "meetings",
+    "meeting",
+    "practice",
+]
 
 
 def assert_no_serious_violations(page, site_url, names, language, width, *, contrast=True):

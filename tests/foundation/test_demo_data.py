@@ -8,7 +8,15 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from kohtaamispaikat.demo import loader
-from network.models import Coordinator, FollowUp, Meeting, Outcome
+from network.models import (
+    Coordinator,
+    FollowUp,
+    GoodPractice,
+    Listing,
+    Meeting,
+    Outcome,
+    latest_valid_until,
+)
 from places.hours import HELSINKI
 from places.models import HoursException, Organization, Place, WeeklyHours
 from places.roles import (
@@ -20,7 +28,7 @@ from places.roles import (
     place_scope,
 )
 from places.validators import validate_business_id
-from tests.factories import PlaceFactory, UserFactory
+from tests.factories import ListingFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +303,48 @@ def test_visits_feedback_and_surveys_fill_the_reports():
     load()
     assert Survey.objects.count() == 2
     assert VisitCount.objects.filter(place__in=demo_places()).count() == visits.count()
+
+
+def test_listings_of_every_kind_in_keski_suomi_and_pohjois_savo_some_expired_or_pending():
+    load()
+    listings = Listing.objects.all()
+    for region in ("13", "11"):
+        in_region = listings.filter(municipalities__region=region)
+        assert set(in_region.values_list("kind", flat=True)) == set(Listing.Kind.values), region
+        on_board = in_region.on_board()
+        assert on_board.exists() and in_region.filter(status=Listing.Status.PENDING).exists()
+        assert (
+            in_region.filter(status=Listing.Status.APPROVED)
+            .exclude(pk__in=on_board.values("pk"))
+            .exists()
+        ), f"no expired listing in {region}"
+    assert listings.filter(status=Listing.Status.REJECTED).exists()
+    assert not listings.filter(valid_until__gt=latest_valid_until()).exists()
+    volunteering = listings.filter(kind=Listing.Kind.VOLUNTEERS_WANTED).exclude(volunteer_tasks="")
+    assert volunteering.exists()
+    # Public submissions come without an organisation; the board's pages work with them.
+    assert listings.filter(organization__isnull=True, status=Listing.Status.PENDING).exists()
+
+
+def test_good_practices_are_linked_from_held_meetings_outcomes():
+    load()
+    published = GoodPractice.objects.published()
+    assert published.count() >= 4
+    assert GoodPractice.objects.filter(status=GoodPractice.Status.DRAFT).exists()
+    linked = published.filter(outcomes__isnull=False).distinct()
+    assert linked.exists()
+    for practice in linked:
+        for outcome in practice.outcomes.select_related("meeting"):
+            assert outcome.meeting.is_held()
+            assert practice.region_id in {r.code for r in outcome.meeting.regions.all()}
+    assert not GoodPractice.objects.filter(status="draft", outcomes__isnull=False).exists()
+    assert "**" not in GoodPractice.objects.first().text_html
+
+
+def test_running_again_replaces_the_board_and_keeps_other_listings():
+    own = ListingFactory(title_fi="Oma ilmoitus", contact_email="oma@example.org")
+    load()
+    counts = Listing.objects.count(), GoodPractice.objects.count()
+    load()
+    assert (Listing.objects.count(), GoodPractice.objects.count()) == counts
+    assert Listing.objects.filter(pk=own.pk).exists()

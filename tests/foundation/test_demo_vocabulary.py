@@ -218,3 +218,22 @@ def test_demo_data_reports_a_broken_file_without_loading_anything(monkeypatch, d
     with pytest.raises(CommandError, match="A demo data file needs fixing: .*people.toml"):
         call_command("demo_data", places=3, meetings=1)
     assert not Place.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('kind = "space_offered"', 'kind = "room"', '"room" is not a kind'),
+        ('status = "pending"', 'status = "waiting"', '"waiting" is not a status'),
+        ("valid_days = 120", "valid_days = 400", "must be between 1 and 180"),
+        ('frequency = "weekly"', 'frequency = "daily"', '"daily" is not one of'),
+        ('title = "Perhekahvila', 'titel = "Perhekahvila', r"\[practices\[1\]\] title: missing"),
+    ],
+)
+def test_a_mistake_in_the_board_file_is_named(data_copy, old, new, message):
+    from kohtaamispaikat.demo.board import load_board
+
+    replace_in(data_copy / "board.toml", old, new)
+    with pytest.raises(DemoDataError, match=message) as error:
+        load_board(data_copy)
+    assert "board.toml" in str(error.value)

@@ -198,6 +198,32 @@ def test_an_answer_reaches_the_poster_with_reply_to_the_answerer(client):
     assert listing.answer_count == 1
 
 
+def test_each_answer_tells_the_poster_how_many_they_have_had(client):
+    listing = ListingFactory()
+    client.post(listing.get_absolute_url(), answer())
+    client.post(listing.get_absolute_url(), answer(name="Bertta", email="bertta@example.org"))
+    first, second = mail.outbox
+    assert "Tämä on ensimmäinen vastaus ilmoitukseesi." in first.body
+    assert "Ilmoituksesi on saanut tähän mennessä 2 vastausta, tämä mukaan lukien." in second.body
+    listing.refresh_from_db()
+    assert listing.answer_count == 2
+
+
+def test_an_answer_the_mail_server_refuses_is_not_counted(client, monkeypatch):
+    listing = ListingFactory()
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    response = client.post(listing.get_absolute_url(), answer())
+    assert response.status_code == 503
+    assert "Vastaustasi ei juuri nyt voitu lähettää." in response.content.decode()
+    assert "Sopisiko keskiviikko?" in response.content.decode()  # the answer stays in the form
+    listing.refresh_from_db()
+    assert listing.answer_count == 0
+
+
 def test_answers_cannot_inject_headers(client):
     listing = ListingFactory()
     response = client.post(
@@ -242,10 +268,12 @@ def test_expired_listings_leave_the_board_and_their_author_is_told_once(client):
     ListingFactory(
         status=Listing.Status.PENDING, valid_until=timezone.localdate() - dt.timedelta(days=1)
     )
+    Listing.objects.filter(pk=expired.pk).update(answer_count=4)
     call_command("expire_listings", stdout=None)
     [message] = mail.outbox
     assert message.to == [expired.contact_email]
     assert "Kesän tila" in message.subject
+    assert "Se sai 4 vastausta." in message.body
     call_command("expire_listings")
     assert len(mail.outbox) == 1
     assert "Kesän tila" not in client.get(BOARD).content.decode()

@@ -1,11 +1,12 @@
 """The coverage page: published places per region and municipality, gaps for an audience."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 
-from tests.factories import PlaceFactory, audience, municipality
+from tests.factories import ListingFactory, PlaceFactory, audience, municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,64 @@ def test_coverage_csv_follows_the_region_and_refuses_an_unknown_one(client, plac
     refused = client.get("/en/network/coverage.csv", {"region": "xx"})
     assert refused.status_code == 400
     assert "Unknown region “xx”" in refused.content.decode()
+
+
+def test_a_gap_links_to_open_listings_that_could_fill_it(client):
+    youth, seniors = audience("nuoret"), audience("ikaihmiset")
+    ListingFactory(
+        title_fi="Nuorten ryhmä etsii tilaa Laukaasta",
+        kind="activity_offered",
+        municipalities=[municipality("410")],
+        audiences=[youth],
+    )
+    ListingFactory(
+        title_fi="Jyväskylän nuorisotila vapaana",
+        municipalities=[municipality("179")],
+        audiences=[youth],
+    )
+    kuopio, laukaa = [municipality("297")], [municipality("410")]
+    ListingFactory(title_fi="Kuopion nuoret", municipalities=kuopio, audiences=[youth])
+    ListingFactory(title_fi="Seniorit Laukaa", municipalities=laukaa, audiences=[seniors])
+    ListingFactory(
+        title_fi="Odottaa hyväksyntää",
+        status="pending",
+        municipalities=[municipality("410")],
+        audiences=[youth],
+    )
+    ListingFactory(
+        title_fi="Vanhentunut",
+        valid_until=dt.date.today() - dt.timedelta(days=3),
+        municipalities=[municipality("410")],
+        audiences=[youth],
+    )
+    PlaceFactory(municipality=municipality("179"), audiences=[youth])
+    response, rows = coverage_rows(client, {"audience": "nuoret"})
+    for_laukaa = [listing.title_fi for listing in rows["410"].listings]
+    # The municipality's own listing first, then its sub-region's (Jyväskylä's seutukunta).
+    assert for_laukaa == ["Nuorten ryhmä etsii tilaa Laukaasta", "Jyväskylän nuorisotila vapaana"]
+    assert rows["179"].listings == []  # no gap: Jyväskylä has a place for youth
+    assert [listing.title_fi for listing in rows["297"].listings] == ["Kuopion nuoret"]
+    assert rows["091"].listings == []
+    html = response.content.decode()
+    assert "Open listings that could fill it:" in html
+    for listing in rows["410"].listings:
+        assert listing.get_absolute_url() in html
+    for hidden in ("Odottaa hyväksyntää", "Vanhentunut", "Seniorit Laukaa"):
+        assert hidden not in html
+    _response, rows = coverage_rows(client, {"audience": "ikaihmiset"})
+    assert [listing.title_fi for listing in rows["410"].listings] == ["Seniorit Laukaa"]
+
+
+def test_a_municipality_page_shows_its_open_listings(client):
+    ListingFactory(title_fi="Laukaan kylätalo vapaana", municipalities=[municipality("410")])
+    ListingFactory(title_fi="Jyväskylän tila", municipalities=[municipality("179")])
+    ListingFactory(
+        title_fi="Odottava Laukaa", status="pending", municipalities=[municipality("410")]
+    )
+    html = client.get("/municipalities/laukaa/").content.decode()
+    assert "Ilmoitustaulun avoimet ilmoitukset" in html
+    assert "Laukaan kylätalo vapaana" in html
+    assert "Jyväskylän tila" not in html and "Odottava Laukaa" not in html
+    assert "/network/board/?municipality=410" in html
+    empty = client.get("/municipalities/muurame/").content.decode()
+    assert "Tätä kuntaa koskevia avoimia ilmoituksia ei juuri nyt ole." in empty

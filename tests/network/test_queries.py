@@ -11,6 +11,7 @@ from tests.factories import (
     CoordinatorFactory,
     FollowUpFactory,
     HeldMeetingFactory,
+    ListingFactory,
     MeetingFactory,
     OutcomeFactory,
     PlaceFactory,
@@ -83,8 +84,13 @@ def test_coverage_runs_the_same_queries_for_5_or_30_places(
     codes = ["179", "091", "398", "837", "853"]
     for code in codes:
         PlaceFactory(municipality=municipality(code), audiences=[families])
+    ListingFactory(municipalities=[municipality("410")], audiences=[families])
     with_five = queries_of(client, url)
     for index in range(25):
         PlaceFactory(municipality=municipality(codes[index % 5]), audiences=[families, youth])
+        ListingFactory(
+            municipalities=[municipality(code) for code in ("410", "297", "020")[: index % 3 + 1]],
+            audiences=[families, youth],
+        )
     with django_assert_max_num_queries(with_five):
         assert client.get(url).status_code == 200

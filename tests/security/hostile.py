@@ -10,12 +10,14 @@ from tests.factories import (
     CoordinatorFactory,
     FeedbackFactory,
     FollowUpFactory,
+    GoodPracticeFactory,
     HoursExceptionFactory,
     ListingFactory,
     MeetingFactory,
     OrganizationFactory,
     OutcomeFactory,
     PlaceFactory,
+    PracticeAttachmentFactory,
     SuggestionFactory,
     SurveyFactory,
     SurveyQuestionFactory,
@@ -95,6 +97,11 @@ def hostile_content():
     )
     outcome = poison(OutcomeFactory(meeting=held))
     poison(FollowUpFactory(outcome=outcome))
+    practice = poison(
+        GoodPracticeFactory(slug="kaytanto", organization=organization, audiences=[families])
+    )
+    poison(PracticeAttachmentFactory(practice=practice))
+    outcome.practices.add(practice)
     listing = poison(
         ListingFactory(
             kind="volunteers_wanted",
@@ -115,6 +122,7 @@ def hostile_content():
         "user": user,
         "listing": listing,
         "suggestion": suggestion,
+        "practice": practice,
     }
 
 

@@ -44,6 +44,10 @@ def public_pages(content):
         f"/network/board/?q={REFLECTED}&kind={REFLECTED}&municipality={REFLECTED}",
         content["listing"].get_absolute_url(),
         "/network/board/new/",
+        "/network/practices/",
+        f"/network/practices/?q={REFLECTED}&region={REFLECTED}&audience={REFLECTED}",
+        f"/network/practices/?page={REFLECTED}",
+        content["practice"].get_absolute_url(),
     ]
     return pages + [f"/sv{path}" for path in pages[:3]] + [f"/en{path}" for path in pages[:3]]
 
@@ -57,6 +61,7 @@ def admin_pages(content):
         "places.organization": content["place"].organization,
         "auth.user": content["user"],
         "network.listing": content["listing"],
+        "network.goodpractice": content["practice"],
     }
     pages = ["/admin/"]
     for model in admin.site._registry:

@@ -50,7 +50,13 @@ def test_public_pages_escape_every_text(client, content):
 
 
 def test_feeds_and_sitemaps_escape_every_text(client, content):
-    for path in ["/network/feed/", "/network/board/feed/", "/sitemap.xml", "/sitemap-places.xml"]:
+    for path in [
+        "/network/feed/",
+        "/network/board/feed/",
+        "/sitemap.xml",
+        "/sitemap-places.xml",
+        "/sitemap-practices.xml",
+    ]:
         response = client.get(path)
         assert response.status_code == 200, path
         assert_escaped(response, path)

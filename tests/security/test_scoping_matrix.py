@@ -21,6 +21,7 @@ from tests.factories import (
     CoordinatorFactory,
     FeedbackFactory,
     FollowUpFactory,
+    GoodPracticeFactory,
     ListingFactory,
     MeetingFactory,
     OrganizationFactory,
@@ -87,6 +88,7 @@ def staff_world(own_first=True):
         "network.survey": SurveyQuestionFactory(
             survey=SurveyFactory(title=f"{FOREIGN} kysely"), text=FOREIGN
         ).survey,
+        "network.goodpractice": GoodPracticeFactory(title=f"{FOREIGN} käytäntö", status="draft"),
     }
 
 
@@ -113,6 +115,12 @@ def coordinator_world(own_region="13", foreign_municipality="091"):
         ),
         "network.survey": SurveyFactory(
             title=f"{FOREIGN} kysely", region=foreign.region, status="open"
+        ),
+        "network.goodpractice": GoodPracticeFactory(
+            title=f"{FOREIGN} käytäntö",
+            region=foreign.region,
+            municipality=foreign,
+            status="draft",
         ),
     }
 
