@@ -53,6 +53,19 @@ MIDNIGHT = time(0, 0)
 RANGES_OVERLAP = _("Opening hours overlap: %(first)s and %(second)s.")
 
 
+class WeekParity(models.IntegerChoices):
+    """Which ISO weeks a weekly rule applies in: OpenStreetMap's "week 01-53/2" (odd weeks) and
+    "week 02-53/2" (even weeks)."""
+
+    EVERY = 0, _("every week")
+    ODD = 1, _("odd weeks")
+    EVEN = 2, _("even weeks")
+
+    @classmethod
+    def of(cls, day):
+        return cls.ODD if day.isocalendar().week % 2 else cls.EVEN
+
+
 class Weekday(models.IntegerChoices):
     """ISO weekdays (1 = Monday), as WeeklyHours stores them and OpenStreetMap abbreviates them."""
 
@@ -261,7 +274,7 @@ def day_schedule(day, weekly_rules, exceptions, closed_on_public_holidays, close
             return DaySchedule(day, [], reason, is_exception=True)
         ranges = sorted((e.opens, e.closes) for e in covering)
         return DaySchedule(day, ranges, reason, is_exception=True)
-    in_force = rules_in_force(weekly_rules, day)
+    in_force = in_week_of(rules_in_force(weekly_rules, day), day)
     if is_public_holiday(day):
         holiday_rules = [rule for rule in in_force if _on_public_holidays(rule)]
         if holiday_rules or closed_on_public_holidays:
@@ -279,6 +292,12 @@ def day_schedule(day, weekly_rules, exceptions, closed_on_public_holidays, close
         if rule.weekday == day.isoweekday() and not _on_public_holidays(rule)
     )
     return DaySchedule(day, ranges)
+
+
+def in_week_of(rules, day):
+    """The ``rules`` that apply in the ISO week of ``day``: every week, or its odd or even ones."""
+    parity = WeekParity.of(day)
+    return [rule for rule in rules if getattr(rule, "weeks", WeekParity.EVERY) in (0, parity)]
 
 
 def _on_public_holidays(rule):
@@ -431,7 +450,11 @@ def overlapping_ranges(rules):
             for second in segments[position + 1 :]:
                 if second.start >= first.end:
                     break
-                if first.index != second.index and first.shares_dates_with(second):
+                if (
+                    first.index != second.index
+                    and first.shares_dates_with(second)
+                    and {first.weeks, second.weeks} != {WeekParity.ODD, WeekParity.EVEN}
+                ):
                     pairs.add((min(first.index, second.index), max(first.index, second.index)))
     return [(rules[first], rules[second]) for first, second in sorted(pairs)]
 
@@ -475,6 +498,7 @@ class _WeeklySegment:
 
     recurs_yearly: bool = False
     holidays: bool = False
+    weeks: int = 0
 
     def shares_dates_with(self, other):
         return seasons_share_dates(
@@ -502,11 +526,12 @@ def _segments(index, rule):
     # A yearly season needs both ends; without them the form reports it.
     yearly = bool(value("recurs_yearly")) and valid_from is not None and valid_until is not None
     holidays = bool(value("on_public_holidays"))
+    weeks = int(value("weeks") or 0)
     start, end = _seconds(opens), _seconds(closes)
 
     def segment(weekday, start, end, valid_from, valid_until):
         return _WeeklySegment(
-            index, weekday, start, end, seasonal, valid_from, valid_until, yearly, holidays
+            index, weekday, start, end, seasonal, valid_from, valid_until, yearly, holidays, weeks
         )
 
     if start < end:

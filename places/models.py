@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from kohtaamispaikat.core.models import EditCountedModel
 from places.feedback import FeedbackQuerySet
 from places.fields import ChoiceListField
-from places.hours import MIDNIGHT, OpeningHoursMixin, Weekday, describe_range
+from places.hours import MIDNIGHT, OpeningHoursMixin, Weekday, WeekParity, describe_range
 from places.querysets import PlaceQuerySet
 from places.validators import validate_business_id, validate_place_slug
 from places.visits import VisitCountQuerySet
@@ -553,6 +553,13 @@ class WeeklyHours(models.Model):
         ),
     )
 
+    weeks = models.PositiveSmallIntegerField(
+        _("weeks"),
+        choices=WeekParity.choices,
+        default=WeekParity.EVERY,
+        help_text=_("Every week, or only the odd or the even weeks of the year (ISO weeks)."),
+    )
+
     class Meta:
         # By the key, not "place": that would join Place to sort by its name, for every list
         # of hours and every prefetch of them.
@@ -568,6 +575,11 @@ class WeeklyHours(models.Model):
                     "Opening and closing times cannot be the same, except 00:00–00:00 for the "
                     "whole day."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(weeks__in=WeekParity.values),
+                name="weekly_hours_valid_weeks",
+                violation_error_message=_("Choose every week, odd weeks or even weeks."),
             ),
             models.CheckConstraint(
                 condition=Q(weekday__gte=1, weekday__lte=7),
@@ -596,6 +608,8 @@ class WeeklyHours(models.Model):
 
     def __str__(self):
         hours = describe_range(self.weekday, self.opens, self.closes, self.on_public_holidays)
+        if self.weeks:
+            hours = f"{hours}, {self.get_weeks_display()}"
         if not self.is_seasonal:
             return hours
         if self.recurs_yearly:

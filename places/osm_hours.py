@@ -53,7 +53,7 @@ opening hours).
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from itertools import combinations
 
@@ -61,7 +61,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from places.hours import Weekday, month_day, overlap_errors, seasons_share_dates
+from places.hours import Weekday, WeekParity, month_day, overlap_errors, seasons_share_dates
 
 WEEKDAY_CODES = tuple(day.osm_code for day in Weekday)
 MONTH_CODES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -99,6 +99,13 @@ SEASONS_SHARE_DATES = _("The seasons “%(first)s” and “%(second)s” share 
 SEASON_WITHOUT_HOURS = _(
     "The season “%(season)s” has no opening hours: record a closure as an exception "
     "to opening hours instead."
+)
+WEEKS_DIFFER = _(
+    "“%(fragment)s”: odd and even weeks can differ only in their weekly hours, not in their "
+    "closures or public holidays."
+)
+WEEKS_PAST_MIDNIGHT = _(
+    "“%(fragment)s”: hours past midnight cannot differ between odd and even weeks."
 )
 CLOSURE_BEFORE_SEASON = _(
     "The closure “%(closure)s” comes before the season “%(season)s” that shares its dates: "
@@ -172,6 +179,12 @@ SHORT_TIME_RANGE = re.compile(
 ADDITIONAL_RULE = re.compile(
     r"(?:(?<=\d:\d\d)|(?<=off)|(?<=closed)|(?<=open))\s*,\s*(?=[A-Za-z]|\d{4} )"
 )
+WEEK_PARITIES = {
+    "week 01-53/2": WeekParity.ODD,
+    "week 02-53/2": WeekParity.EVEN,
+    "week 02-52/2": WeekParity.EVEN,
+}
+WEEK_SELECTOR = re.compile(r"week\s*(?P<first>\d{1,2})-(?P<last>\d{1,2})/2(?:\s+|$)", re.I)
 COMMENT_OR_FALLBACK = re.compile(r'"[^"]*"?|\|\|')
 WHOLE_DAY_TEXT = re.compile(r"24/7")
 OPEN_STATE = re.compile(r"(?:^|\s+)open$", re.IGNORECASE)
@@ -200,6 +213,7 @@ class WeeklyRuleSpec:
     valid_until: date | None = None
     recurs_yearly: bool = False
     on_public_holidays: bool = False
+    weeks: int = WeekParity.EVERY
 
     @property
     def is_seasonal(self):
@@ -247,8 +261,8 @@ def parse_opening_hours(text):
         first_eve = min(position for position, eve in enumerate(eves) if eve)
         if all(eves[first_eve:]):
             statements, closed_on_eves = statements[:first_eve], True
-    rules, closed_on_public_holidays, closures = _resolve(
-        [(additional, _parse_rule(source)) for additional, source in statements]
+    rules, closed_on_public_holidays, closures = _resolve_weeks(
+        [(additional, _parse_rule(source), source) for additional, source in statements]
     )
     overlaps = overlap_errors(rules)
     if overlaps:
@@ -256,6 +270,37 @@ def parse_opening_hours(text):
     return ParsedHours(
         sorted(rules, key=_rule_order), closed_on_public_holidays, closed_on_eves, closures
     )
+
+
+def _resolve_weeks(statements):
+    """_resolve for the odd and the even weeks when a rule names one of them ("week 01-53/2"):
+    the rules the same in both are for every week, the others for their weeks only."""
+    parities = {parity for _add, (parity, _rule), _source in statements if parity}
+    if not parities:
+        return _resolve([(additional, rule) for additional, (_parity, rule), _source in statements])
+    fragment = next(source for _add, (parity, _rule), source in statements if parity)
+    odd, even = (
+        _resolve(
+            [
+                (additional, rule)
+                for additional, (parity, rule), _source in statements
+                if parity in (None, weeks)
+            ]
+        )
+        for weeks in (WeekParity.ODD, WeekParity.EVEN)
+    )
+    if odd[1:] != even[1:]:
+        raise OpeningHoursSyntaxError(WEEKS_DIFFER, fragment=fragment)
+    both = set(odd[0]) & set(even[0])
+    only = [
+        replace(rule, weeks=weeks)
+        for weeks, rules in ((WeekParity.ODD, odd[0]), (WeekParity.EVEN, even[0]))
+        for rule in rules
+        if rule not in both
+    ]
+    if any(MIDNIGHT < rule.closes < rule.opens for rule in only):
+        raise OpeningHoursSyntaxError(WEEKS_PAST_MIDNIGHT, fragment=fragment)
+    return [*both, *only], odd[1], odd[2]
 
 
 def _normalised(text):
@@ -300,8 +345,11 @@ def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False,
     rules = list(rules)
     holiday_rules = [rule for rule in rules if _on_holidays(rule)]
     rules = [rule for rule in rules if not _on_holidays(rule)]
+    in_some_weeks = [rule for rule in rules if getattr(rule, "weeks", WeekParity.EVERY)]
+    rules = [rule for rule in rules if rule not in in_some_weeks]
     regular = _week_of(rule for rule in rules if not rule.is_seasonal)
     texts = _rule_texts("", {day: ranges for day, ranges in regular.items() if ranges})
+    texts += _week_parity_texts("", regular, [r for r in in_some_weeks if not r.is_seasonal])
     if holiday_rules:
         texts += _holiday_texts(
             "",
@@ -341,6 +389,9 @@ def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False,
             opening = {day: ranges for day, ranges in week.items() if ranges}
             season_texts = [("; ", f"{prefix}off"), *_rule_texts(prefix, opening)]
         texts += season_texts
+        texts += _week_parity_texts(
+            prefix, week, [rule for rule in in_some_weeks if _same_season(rule, season)]
+        )
         if holiday_rules:
             in_season = [rule for rule in holiday_rules if _same_season(rule, season)]
             texts += _holiday_texts(
@@ -356,6 +407,19 @@ def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False,
     return "".join(
         f"{separator if position else ''}{text}" for position, (separator, text) in enumerate(texts)
     )
+
+
+def _week_parity_texts(prefix, week, rules):
+    """(separator, rule) for the hours of odd or even weeks only (``rules``), which add to the
+    every-week hours ``week``: "week 01-53/2 Th 10:00-12:00,17:00-19:00"."""
+    texts = []
+    for weeks, selector in ((WeekParity.ODD, "week 01-53/2"), (WeekParity.EVEN, "week 02-53/2")):
+        extra = _week_of(rule for rule in rules if rule.weeks == weeks)
+        days = {
+            day: tuple(sorted({*week[day], *ranges})) for day, ranges in extra.items() if ranges
+        }
+        texts += [("; ", text) for _separator, text in _rule_texts(f"{prefix}{selector} ", days)]
+    return texts
 
 
 def _on_holidays(rule):
@@ -436,6 +500,7 @@ def replace_weekly_hours(place, parsed):
             valid_until=rule.valid_until,
             recurs_yearly=rule.recurs_yearly,
             on_public_holidays=rule.on_public_holidays,
+            weeks=rule.weeks,
         )
         for rule in parsed.rules
     )
@@ -484,6 +549,13 @@ def _parse_rule(source):
                 break
             rest = rest[following.end() :]
         seasons = tuple(dict.fromkeys(seasons))
+    parity = None
+    week = WEEK_SELECTOR.match(rest)
+    if week:
+        parity = WEEK_PARITIES.get(f"week {int(week['first']):02d}-{int(week['last']):02d}/2")
+        if parity is None:
+            _reject_near(rest)
+        rest = rest[week.end() :]
     keys = set(ALL_KEYS)
     match = WEEKDAYS_PATTERN.match(rest)
     if match:
@@ -494,7 +566,7 @@ def _parse_rule(source):
             # "PH We,Fr": the public holidays that fall on those weekdays.
             keys &= _keys_of(also.group("days"))
             rest = rest[also.end() :]
-    return seasons, frozenset(keys), _ranges_of(rest.strip(), source)
+    return parity, (seasons, frozenset(keys), _ranges_of(rest.strip(), source))
 
 
 def _keys_of(text):
@@ -847,6 +919,7 @@ def _rule_order(rule):
         rule.valid_from or date.min,
         rule.valid_until or date.max,
         rule.on_public_holidays,
+        rule.weeks,
         rule.weekday,
         rule.opens,
         rule.closes,

@@ -12,7 +12,7 @@ tests/places/test_hsds.py against Place.objects.open_at and Place.is_open_at).
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from places.hours import HELSINKI, day_schedule, rules_in_force
+from places.hours import HELSINKI, day_schedule, in_week_of, rules_in_force
 
 # Exports describe the coming year: long enough for every season to show, short enough that
 # nothing is said of years whose yearly seasons and holidays are not written out.
@@ -72,7 +72,7 @@ def _day_regime(day, weekly_rules, exceptions, closed_on_public_holidays, closed
 def _weekly_rules_on(weekly_rules, day):
     return [
         rule
-        for rule in rules_in_force(weekly_rules, day)
+        for rule in in_week_of(rules_in_force(weekly_rules, day), day)
         if not getattr(rule, "on_public_holidays", False)
     ]
 

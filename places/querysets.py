@@ -9,7 +9,14 @@ from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, Sqrt
 from django.utils import timezone
 
-from places.hours import day_schedule, is_eve, is_public_holiday, local_date_and_time, month_day
+from places.hours import (
+    WeekParity,
+    day_schedule,
+    is_eve,
+    is_public_holiday,
+    local_date_and_time,
+    month_day,
+)
 
 # Kilometres per degree of a great circle on a sphere of the Earth's mean radius (6,371 km).
 KM_PER_DEGREE = 6371.0 * math.pi / 180
@@ -188,6 +195,7 @@ class PlaceQuerySet(models.QuerySet):
         )
         in_force = _weekly_rules().filter(
             (SEASONAL & _season_covers(day)) | (REGULAR & ~Exists(place_in_season)),
+            weeks__in=[WeekParity.EVERY, WeekParity.of(day)],
             place=OuterRef("pk"),
         )
         weekday_open = Exists(
@@ -218,6 +226,7 @@ class WeeklyRule(NamedTuple):
     valid_until: date | None
     recurs_yearly: bool
     on_public_holidays: bool
+    weeks: int
 
     @property
     def is_seasonal(self):

@@ -1,6 +1,7 @@
 """OpenStreetMap opening_hours: the supported subset reads and writes faithfully, everything
 else is rejected with a message naming the part at fault."""
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import translation
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from places.hours import HELSINKI, day_schedule, overlapping_ranges
+from places.hours import HELSINKI, WeekParity, day_schedule, overlapping_ranges
 from places.models import Place
 from places.osm_hours import (
     OpeningHoursSyntaxError,
@@ -605,3 +606,41 @@ class TestStoring:
         with django_assert_num_queries(0):
             texts = [place_opening_hours(place) for place in places]
         assert sorted(texts) == ["Mo 09:00-15:00", "Tu 09:00-15:00"]
+
+
+class TestWeekParity:
+    ODD_THURSDAY = date(2027, 1, 7)  # ISO week 1
+    EVEN_THURSDAY = date(2027, 1, 14)  # ISO week 2
+
+    def test_every_other_week(self):
+        parsed = parse_opening_hours("Tu 10:00-12:00; week 01-53/2 Th 17:00-19:00")
+        assert set(parsed.rules) == {
+            spec(2, (10,), (12,)),
+            replace(spec(4, (17,), (19,)), weeks=WeekParity.ODD),
+        }
+        assert day_schedule(self.ODD_THURSDAY, parsed.rules, [], False).ranges == [
+            (time(17), time(19))
+        ]
+        assert day_schedule(self.EVEN_THURSDAY, parsed.rules, [], False).is_closed
+
+    def test_a_rule_for_some_weeks_replaces_the_day_in_those_weeks(self):
+        parsed = parse_opening_hours("Th 09:00-15:00; week 02-52/2 Th 17:00-19:00")
+        assert set(parsed.rules) == {
+            replace(spec(4, (9,), (15,)), weeks=WeekParity.ODD),
+            replace(spec(4, (17,), (19,)), weeks=WeekParity.EVEN),
+        }
+        text = format_opening_hours(parsed.rules, False)
+        assert text == "week 01-53/2 Th 09:00-15:00; week 02-53/2 Th 17:00-19:00"
+        assert parse_opening_hours(text) == parsed
+
+    def test_odd_and_even_weeks_adding_to_every_week(self):
+        parsed = parse_opening_hours("Mo-Fr 09:00-12:00; week 01-53/2 Fr 09:00-12:00,17:00-19:00")
+        text = format_opening_hours(parsed.rules, False)
+        assert text == "Mo-Fr 09:00-12:00; week 01-53/2 Fr 09:00-12:00,17:00-19:00"
+        assert parse_opening_hours(text) == parsed
+
+    def test_other_week_numbers_are_refused(self):
+        with translation.override("en"), pytest.raises(OpeningHoursSyntaxError) as raised:
+            parse_opening_hours("week 02-52/6 Fr 10:00-12:00")
+        with translation.override("en"):
+            assert raised.value.messages == ["Unsupported opening_hours syntax near “week”."]
