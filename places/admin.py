@@ -257,7 +257,6 @@ class WeeklyHoursInline(admin.TabularInline):
         "valid_until",
         "recurs_yearly",
         "on_public_holidays",
-        "weeks",
     )
     extra = 1
 
