@@ -40,7 +40,7 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -64,6 +64,28 @@ class WeekParity(models.IntegerChoices):
     @classmethod
     def of(cls, day):
         return cls.ODD if day.isocalendar().week % 2 else cls.EVEN
+
+
+class MonthWeek(models.IntegerChoices):
+    """Which of a month's same weekdays a weekly rule applies on: OpenStreetMap's "Th[1]"
+    (the first Thursday) to "Th[5]", and "Fr[-1]" (the last Friday)."""
+
+    EVERY = 0, pgettext_lazy("weekday of the month", "every")
+    FIRST = 1, pgettext_lazy("weekday of the month", "the first")
+    SECOND = 2, pgettext_lazy("weekday of the month", "the second")
+    THIRD = 3, pgettext_lazy("weekday of the month", "the third")
+    FOURTH = 4, pgettext_lazy("weekday of the month", "the fourth")
+    FIFTH = 5, pgettext_lazy("weekday of the month", "the fifth")
+    LAST = -1, pgettext_lazy("weekday of the month", "the last")
+
+    @classmethod
+    def of(cls, day):
+        """The values that match ``day``: every, its place among the month's same weekdays,
+        and the last when no such weekday follows in the month."""
+        matching = [cls.EVERY, (day.day - 1) // 7 + 1]
+        if (day + timedelta(days=7)).month != day.month:
+            matching.append(cls.LAST)
+        return matching
 
 
 class Weekday(models.IntegerChoices):
@@ -296,8 +318,13 @@ def day_schedule(day, weekly_rules, exceptions, closed_on_public_holidays, close
 
 def in_week_of(rules, day):
     """The ``rules`` that apply in the ISO week of ``day``: every week, or its odd or even ones."""
-    parity = WeekParity.of(day)
-    return [rule for rule in rules if getattr(rule, "weeks", WeekParity.EVERY) in (0, parity)]
+    parity, month_weeks = WeekParity.of(day), MonthWeek.of(day)
+    return [
+        rule
+        for rule in rules
+        if getattr(rule, "weeks", WeekParity.EVERY) in (0, parity)
+        and getattr(rule, "nth", MonthWeek.EVERY) in month_weeks
+    ]
 
 
 def _on_public_holidays(rule):
@@ -454,6 +481,7 @@ def overlapping_ranges(rules):
                     first.index != second.index
                     and first.shares_dates_with(second)
                     and {first.weeks, second.weeks} != {WeekParity.ODD, WeekParity.EVEN}
+                    and _month_weeks_meet(first.nth, second.nth)
                 ):
                     pairs.add((min(first.index, second.index), max(first.index, second.index)))
     return [(rules[first], rules[second]) for first, second in sorted(pairs)]
@@ -499,6 +527,7 @@ class _WeeklySegment:
     recurs_yearly: bool = False
     holidays: bool = False
     weeks: int = 0
+    nth: int = 0
 
     def shares_dates_with(self, other):
         return seasons_share_dates(
@@ -526,12 +555,22 @@ def _segments(index, rule):
     # A yearly season needs both ends; without them the form reports it.
     yearly = bool(value("recurs_yearly")) and valid_from is not None and valid_until is not None
     holidays = bool(value("on_public_holidays"))
-    weeks = int(value("weeks") or 0)
+    weeks, nth = int(value("weeks") or 0), int(value("nth") or 0)
     start, end = _seconds(opens), _seconds(closes)
 
     def segment(weekday, start, end, valid_from, valid_until):
         return _WeeklySegment(
-            index, weekday, start, end, seasonal, valid_from, valid_until, yearly, holidays, weeks
+            index,
+            weekday,
+            start,
+            end,
+            seasonal,
+            valid_from,
+            valid_until,
+            yearly,
+            holidays,
+            weeks,
+            nth,
         )
 
     if start < end:
@@ -544,6 +583,17 @@ def _segments(index, rule):
             segment(weekday % 7 + 1, 0, end, _next_day(valid_from), _next_day(valid_until))
         )
     return segments
+
+
+def _month_weeks_meet(first, second):
+    """Whether rules for these MonthWeeks can fall on the same date: the same value, every, or
+    the last with the fourth or fifth."""
+    if MonthWeek.EVERY in (first, second) or first == second:
+        return True
+    return {first, second} in (
+        {MonthWeek.LAST, MonthWeek.FOURTH},
+        {MonthWeek.LAST, MonthWeek.FIFTH},
+    )
 
 
 def _next_day(day):

@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from kohtaamispaikat.core.models import EditCountedModel
 from places.feedback import FeedbackQuerySet
 from places.fields import ChoiceListField
-from places.hours import MIDNIGHT, OpeningHoursMixin, Weekday, WeekParity, describe_range
+from places.hours import (
+    MIDNIGHT,
+    MonthWeek,
+    OpeningHoursMixin,
+    Weekday,
+    WeekParity,
+    describe_range,
+)
 from places.querysets import PlaceQuerySet
 from places.validators import validate_business_id, validate_place_slug
 from places.visits import VisitCountQuerySet
@@ -559,6 +566,12 @@ class WeeklyHours(models.Model):
         default=WeekParity.EVERY,
         help_text=_("Every week, or only the odd or the even weeks of the year (ISO weeks)."),
     )
+    nth = models.SmallIntegerField(
+        _("which of the month"),
+        choices=MonthWeek.choices,
+        default=MonthWeek.EVERY,
+        help_text=_("Every such weekday, or only the first to fifth or the last of the month."),
+    )
 
     class Meta:
         # By the key, not "place": that would join Place to sort by its name, for every list
@@ -575,6 +588,11 @@ class WeeklyHours(models.Model):
                     "Opening and closing times cannot be the same, except 00:00–00:00 for the "
                     "whole day."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(nth__in=MonthWeek.values),
+                name="weekly_hours_valid_nth",
+                violation_error_message=_("Choose every, the first to fifth or the last."),
             ),
             models.CheckConstraint(
                 condition=Q(weeks__in=WeekParity.values),
@@ -610,6 +628,8 @@ class WeeklyHours(models.Model):
         hours = describe_range(self.weekday, self.opens, self.closes, self.on_public_holidays)
         if self.weeks:
             hours = f"{hours}, {self.get_weeks_display()}"
+        if self.nth:
+            hours = f"{hours}, {self.get_nth_display()}"
         if not self.is_seasonal:
             return hours
         if self.recurs_yearly:

@@ -61,7 +61,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from places.hours import Weekday, WeekParity, month_day, overlap_errors, seasons_share_dates
+from places.hours import (
+    MonthWeek,
+    Weekday,
+    WeekParity,
+    month_day,
+    overlap_errors,
+    seasons_share_dates,
+)
 
 WEEKDAY_CODES = tuple(day.osm_code for day in Weekday)
 MONTH_CODES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -184,6 +191,10 @@ WEEK_PARITIES = {
     "week 02-53/2": WeekParity.EVEN,
     "week 02-52/2": WeekParity.EVEN,
 }
+NTH_WEEKDAY = re.compile(r"([A-Za-z]{2})\[([-\d, ]+)\]")
+NTH_WEEKDAYS_PATTERN = re.compile(
+    r"(?P<days>[A-Za-z]{2}\[[-\d, ]+\](?:,[A-Za-z]{2}\[[-\d, ]+\])*)(?:\s+|$)"
+)
 WEEK_SELECTOR = re.compile(r"week\s*(?P<first>\d{1,2})-(?P<last>\d{1,2})/2(?:\s+|$)", re.I)
 COMMENT_OR_FALLBACK = re.compile(r'"[^"]*"?|\|\|')
 WHOLE_DAY_TEXT = re.compile(r"24/7")
@@ -214,6 +225,7 @@ class WeeklyRuleSpec:
     recurs_yearly: bool = False
     on_public_holidays: bool = False
     weeks: int = WeekParity.EVERY
+    nth: int = MonthWeek.EVERY
 
     @property
     def is_seasonal(self):
@@ -273,34 +285,98 @@ def parse_opening_hours(text):
 
 
 def _resolve_weeks(statements):
-    """_resolve for the odd and the even weeks when a rule names one of them ("week 01-53/2"):
-    the rules the same in both are for every week, the others for their weeks only."""
-    parities = {parity for _add, (parity, _rule), _source in statements if parity}
+    """_resolve for each kind of date that a rule names apart: odd and even ISO weeks ("week
+    01-53/2"), and a weekday's place in its month ("Th[1]", "Fr[-1]"). The rules the same for
+    every kind are for every date, the others for their kinds only."""
+    parities = {parity for _add, (parity, _nth, _rule), _source in statements if parity}
     if not parities:
-        return _resolve([(additional, rule) for additional, (_parity, rule), _source in statements])
-    fragment = next(source for _add, (parity, _rule), source in statements if parity)
-    odd, even = (
-        _resolve(
-            [
-                (additional, rule)
-                for additional, (parity, rule), _source in statements
-                if parity in (None, weeks)
-            ]
-        )
-        for weeks in (WeekParity.ODD, WeekParity.EVEN)
+        return _resolve_month_weeks(statements)
+    fragment = next(source for _add, (parity, _nth, _rule), source in statements if parity)
+    return _merged_kinds(
+        {
+            weeks: _resolve_month_weeks(
+                [statement for statement in statements if statement[1][0] in (None, weeks)]
+            )
+            for weeks in (WeekParity.ODD, WeekParity.EVEN)
+        },
+        "weeks",
+        lambda kinds: [WeekParity.EVERY] if len(kinds) == 2 else list(kinds),
+        fragment,
     )
-    if odd[1:] != even[1:]:
+
+
+def _resolve_month_weeks(statements):
+    if not any(nth for _add, (_parity, nth, _rule), _source in statements):
+        return _resolve([(additional, rule) for additional, (_p, _n, rule), _s in statements])
+    fragment = next(source for _add, (_parity, nth, _rule), source in statements if nth)
+    results = {}
+    for kind in MONTH_WEEK_KINDS:
+        chosen = []
+        for additional, (_parity, nth, (seasons, keys, ranges)), _source in statements:
+            if nth:
+                keys = frozenset(
+                    key
+                    for key in keys
+                    if _month_week_matches(nth.get((key - 1) % HOLIDAY_KEYS + 1, ()), kind)
+                )
+                if not keys:
+                    continue
+            chosen.append((additional, (seasons, keys, ranges)))
+        results[kind] = _resolve(chosen)
+    return _merged_kinds(results, "nth", _month_week_cover, fragment)
+
+
+# A date's place among its month's same weekdays: (occurrence, whether it is the last one).
+MONTH_WEEK_KINDS = ((1, False), (2, False), (3, False), (4, False), (4, True), (5, True))
+
+
+def _month_week_matches(values, kind):
+    occurrence, last = kind
+    return occurrence in values or (last and MonthWeek.LAST in values)
+
+
+def _month_week_cover(kinds):
+    """The MonthWeek values whose dates are exactly ``kinds``, or None if there are none."""
+    kinds = set(kinds)
+    if kinds == set(MONTH_WEEK_KINDS):
+        return [MonthWeek.EVERY]
+    values = [occurrence for occurrence, last in kinds if occurrence <= 3]
+    fourth, fourth_last, fifth = (4, False) in kinds, (4, True) in kinds, (5, True) in kinds
+    if fourth:
+        if not fourth_last:
+            return None
+        values.append(MonthWeek.FOURTH)
+        if fifth:
+            values.append(MonthWeek.FIFTH)
+    elif fourth_last and fifth:
+        values.append(MonthWeek.LAST)
+    elif fourth_last:
+        return None
+    elif fifth:
+        values.append(MonthWeek.FIFTH)
+    return sorted(values)
+
+
+def _merged_kinds(results, field_name, cover, fragment):
+    """One (rules, closed_on_public_holidays, closures) of the ``results`` of _resolve for each
+    kind of date: each rule with ``field_name`` set to the values that cover the kinds it is
+    found in (``cover``)."""
+    answers = list(results.values())
+    if any(answer[1:] != answers[0][1:] for answer in answers):
         raise OpeningHoursSyntaxError(WEEKS_DIFFER, fragment=fragment)
-    both = set(odd[0]) & set(even[0])
-    only = [
-        replace(rule, weeks=weeks)
-        for weeks, rules in ((WeekParity.ODD, odd[0]), (WeekParity.EVEN, even[0]))
-        for rule in rules
-        if rule not in both
-    ]
-    if any(MIDNIGHT < rule.closes < rule.opens for rule in only):
-        raise OpeningHoursSyntaxError(WEEKS_PAST_MIDNIGHT, fragment=fragment)
-    return [*both, *only], odd[1], odd[2]
+    kinds_of = {}
+    for kind, (rules, _closed, _closures) in results.items():
+        for rule in rules:
+            kinds_of.setdefault(rule, []).append(kind)
+    rules = []
+    for rule, kinds in kinds_of.items():
+        values = cover(kinds)
+        if values is None:
+            raise OpeningHoursSyntaxError(UNSUPPORTED, fragment=fragment)
+        if values != [0] and MIDNIGHT < rule.closes < rule.opens:
+            raise OpeningHoursSyntaxError(WEEKS_PAST_MIDNIGHT, fragment=fragment)
+        rules += [replace(rule, **{field_name: value}) for value in values]
+    return rules, answers[0][1], answers[0][2]
 
 
 def _normalised(text):
@@ -345,7 +421,11 @@ def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False,
     rules = list(rules)
     holiday_rules = [rule for rule in rules if _on_holidays(rule)]
     rules = [rule for rule in rules if not _on_holidays(rule)]
-    in_some_weeks = [rule for rule in rules if getattr(rule, "weeks", WeekParity.EVERY)]
+    in_some_weeks = [
+        rule
+        for rule in rules
+        if getattr(rule, "weeks", WeekParity.EVERY) or getattr(rule, "nth", MonthWeek.EVERY)
+    ]
     rules = [rule for rule in rules if rule not in in_some_weeks]
     regular = _week_of(rule for rule in rules if not rule.is_seasonal)
     texts = _rule_texts("", {day: ranges for day, ranges in regular.items() if ranges})
@@ -359,8 +439,10 @@ def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False,
                 closed_on_public_holidays,
             ),
         )
-    dated = [rule for rule in rules if rule.is_seasonal and not rule.recurs_yearly]
-    for season, week in [*_season_weeks(dated), *_yearly_season_weeks(rules)]:
+    # Seasons with holiday hours only are seasons too.
+    seasonal = [*rules, *holiday_rules, *in_some_weeks]
+    dated = [rule for rule in seasonal if rule.is_seasonal and not rule.recurs_yearly]
+    for season, week in [*_season_weeks(dated), *_yearly_season_weeks(seasonal)]:
         changed = {day: ranges for day, ranges in week.items() if ranges != regular[day]}
         if not changed:
             changed = {day: ranges for day, ranges in week.items() if ranges}
@@ -409,17 +491,58 @@ def format_opening_hours(rules, closed_on_public_holidays, closed_on_eves=False,
     )
 
 
+WEEK_PARITY_SELECTORS = {WeekParity.ODD: "week 01-53/2 ", WeekParity.EVEN: "week 02-53/2 "}
+
+
 def _week_parity_texts(prefix, week, rules):
-    """(separator, rule) for the hours of odd or even weeks only (``rules``), which add to the
-    every-week hours ``week``: "week 01-53/2 Th 10:00-12:00,17:00-19:00"."""
+    """(separator, rule) for the hours of odd or even weeks only, or of some weekdays of the
+    month ("Th[1]"): ``rules``, which add to the every-week hours ``week``. Each is written with
+    all the hours of its dates, since in OSM it replaces the day: "week 01-53/2 Th
+    10:00-12:00,17:00-19:00", "Th[1] 17:00-20:00", then both ("week 01-53/2 Th[1] ...")."""
+
+    def ranges(day, weeks, nth):
+        return tuple(
+            sorted(
+                {
+                    *week[day],
+                    *(
+                        (rule.opens, rule.closes)
+                        for rule in rules
+                        if rule.weekday == day and rule.weeks in (0, weeks) and rule.nth in (0, nth)
+                    ),
+                }
+            )
+        )
+
+    parities = {rule.weeks for rule in rules} - {WeekParity.EVERY}
     texts = []
-    for weeks, selector in ((WeekParity.ODD, "week 01-53/2"), (WeekParity.EVEN, "week 02-53/2")):
-        extra = _week_of(rule for rule in rules if rule.weeks == weeks)
-        days = {
-            day: tuple(sorted({*week[day], *ranges})) for day, ranges in extra.items() if ranges
-        }
-        texts += [("; ", text) for _separator, text in _rule_texts(f"{prefix}{selector} ", days)]
+    for weeks in sorted(parities):
+        days = {rule.weekday for rule in rules if rule.weeks == weeks}
+        selected = {day: ranges(day, weeks, MonthWeek.EVERY) for day in sorted(days)}
+        texts += [
+            ("; ", text)
+            for _separator, text in _rule_texts(f"{prefix}{WEEK_PARITY_SELECTORS[weeks]}", selected)
+        ]
+    by_day = sorted({(rule.weekday, rule.nth) for rule in rules if rule.nth})
+    for weeks in [WeekParity.EVERY, *sorted(parities)]:
+        for day, nth in by_day:
+            if weeks and not any(r.weekday == day and r.weeks == weeks for r in rules):
+                continue
+            selector = WEEK_PARITY_SELECTORS.get(weeks, "")
+            code = f"{WEEKDAY_CODES[day - 1]}[{nth}]"
+            texts.append(
+                ("; ", f"{prefix}{selector}{code} {_format_ranges(ranges(day, weeks, nth))}")
+            )
     return texts
+
+
+def _every_week(rule):
+    """A weekday's rule for every week and every such weekday of the month."""
+    return not (
+        _on_holidays(rule)
+        or getattr(rule, "weeks", WeekParity.EVERY)
+        or getattr(rule, "nth", MonthWeek.EVERY)
+    )
 
 
 def _on_holidays(rule):
@@ -501,6 +624,7 @@ def replace_weekly_hours(place, parsed):
             recurs_yearly=rule.recurs_yearly,
             on_public_holidays=rule.on_public_holidays,
             weeks=rule.weeks,
+            nth=rule.nth,
         )
         for rule in parsed.rules
     )
@@ -557,7 +681,13 @@ def _parse_rule(source):
             _reject_near(rest)
         rest = rest[week.end() :]
     keys = set(ALL_KEYS)
-    match = WEEKDAYS_PATTERN.match(rest)
+    nth = None
+    match = NTH_WEEKDAYS_PATTERN.match(rest)
+    if match:
+        nth = _nth_weekdays_of(match.group("days"))
+        keys = {key for day in nth for key in (day, day + HOLIDAY_KEYS)}
+        rest = rest[match.end() :]
+    match = None if nth else WEEKDAYS_PATTERN.match(rest)
     if match:
         keys = _keys_of(match.group("days"))
         rest = rest[match.end() :]
@@ -566,7 +696,19 @@ def _parse_rule(source):
             # "PH We,Fr": the public holidays that fall on those weekdays.
             keys &= _keys_of(also.group("days"))
             rest = rest[also.end() :]
-    return parity, (seasons, frozenset(keys), _ranges_of(rest.strip(), source))
+    return parity, nth, (seasons, frozenset(keys), _ranges_of(rest.strip(), source))
+
+
+def _nth_weekdays_of(text):
+    """{weekday: {MonthWeek values}} of "Th[1]", "We[2,4]", "Th[3],Th[-1]"."""
+    nth = {}
+    for code, numbers in NTH_WEEKDAY.findall(text):
+        (weekday,) = _weekdays_of(code)
+        for number in numbers.split(","):
+            if number.strip() not in ("1", "2", "3", "4", "5", "-1"):
+                _reject_near(f"{code}[{numbers}]")
+            nth.setdefault(weekday, set()).add(int(number))
+    return nth
 
 
 def _keys_of(text):
@@ -920,6 +1062,7 @@ def _rule_order(rule):
         rule.valid_until or date.max,
         rule.on_public_holidays,
         rule.weeks,
+        rule.nth,
         rule.weekday,
         rule.opens,
         rule.closes,
@@ -954,7 +1097,7 @@ def _season_weeks(seasonal_rules):
             and (rule.valid_until is None or rule.valid_until >= (end or date.max))
         ]
         if covering:
-            yield (start, end), _week_of(covering)
+            yield (start, end), _week_of(rule for rule in covering if _every_week(rule))
 
 
 def _yearly_season_weeks(rules):
@@ -966,7 +1109,10 @@ def _yearly_season_weeks(rules):
             seasons.setdefault(key, []).append(rule)
     for key in sorted(seasons):
         first = seasons[key][0]
-        yield (first.valid_from, first.valid_until, True), _week_of(seasons[key])
+        yield (
+            (first.valid_from, first.valid_until, True),
+            _week_of(rule for rule in seasons[key] if _every_week(rule)),
+        )
 
 
 def _rule_texts(prefix, week):

@@ -10,6 +10,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth,
 from django.utils import timezone
 
 from places.hours import (
+    MonthWeek,
     WeekParity,
     day_schedule,
     is_eve,
@@ -196,6 +197,7 @@ class PlaceQuerySet(models.QuerySet):
         in_force = _weekly_rules().filter(
             (SEASONAL & _season_covers(day)) | (REGULAR & ~Exists(place_in_season)),
             weeks__in=[WeekParity.EVERY, WeekParity.of(day)],
+            nth__in=MonthWeek.of(day),
             place=OuterRef("pk"),
         )
         weekday_open = Exists(
@@ -227,6 +229,7 @@ class WeeklyRule(NamedTuple):
     recurs_yearly: bool
     on_public_holidays: bool
     weeks: int
+    nth: int
 
     @property
     def is_seasonal(self):

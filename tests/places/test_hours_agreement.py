@@ -2,12 +2,13 @@
 returns exactly the places whose ``is_open_at(dt)`` (decided in Python) is true.
 
 Hypothesis draws a few places with random weekly ranges (some passing midnight, some the whole
-day, some holiday hours, some in odd or even weeks only), seasons (some recurring every year,
-stored in other years and wrapping the year end), exceptions (some yearly closures, stored in
-other years, some over the year end) and holiday and eve closures, all packed into a two-week
-window around a daylight saving change or public holidays, then probes instants biased towards
-the dates and minutes where the rules change: season boundaries, exception dates, holidays,
-midnight, DST hours and the exact opening and closing minutes (and the minute either side).
+day, some holiday hours, some in odd or even weeks only, some on the first to fifth or the last
+such weekday of the month), seasons (some recurring every year, stored in other years and
+wrapping the year end), exceptions (some yearly closures, stored in other years, some over the
+year end) and holiday and eve closures, all packed into a two-week window around a daylight
+saving change or public holidays, then probes instants biased towards the dates and minutes
+where the rules change: season boundaries, exception dates, holidays, midnight, DST hours and
+the exact opening and closing minutes (and the minute either side).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -104,6 +105,7 @@ def place_schedules(draw, start):
                 st.sampled_from([None, *range(len(place_seasons))]),
                 st.sampled_from([False, False, True]),  # holiday hours
                 st.sampled_from([0, 0, 0, 1, 2]),  # every week, odd or even weeks
+                st.sampled_from([0, 0, 0, 1, 2, 4, 5, -1]),  # which of the month's weekdays
             ),
             max_size=6,
         )
@@ -132,8 +134,9 @@ def place_schedules(draw, start):
                 place_seasons[season] if season is not None else (None, None, False),
                 on_public_holidays,
                 weeks,
+                nth,
             )
-            for weekday, (opens, closes), season, on_public_holidays, weeks in weekly
+            for weekday, (opens, closes), season, on_public_holidays, weeks, nth in weekly
         ],
         "exceptions": [
             (
@@ -167,8 +170,9 @@ def create_places(schedules):
                 recurs_yearly=recurs_yearly,
                 on_public_holidays=on_public_holidays,
                 weeks=weeks,
+                nth=nth,
             )
-            for weekday, opens, closes, season, on_public_holidays, weeks in schedule["weekly"]
+            for weekday, opens, closes, season, on_public_holidays, weeks, nth in schedule["weekly"]
             for valid_from, valid_until, recurs_yearly in [season]
         )
         HoursException.objects.bulk_create(
@@ -208,7 +212,7 @@ def interesting_dates(start, schedules):
         day for day in window if is_public_holiday(day) or is_eve(day) or day in DST_CHANGE_DAYS
     ]
     for schedule in schedules:
-        for _weekday, _opens, _closes, season, _holidays, _weeks in schedule["weekly"]:
+        for _weekday, _opens, _closes, season, _holidays, _weeks, _nth in schedule["weekly"]:
             for boundary in season_edges(season, start):
                 dates += [boundary, boundary + timedelta(days=1)]
         for first_day, last_day, _hours, _years in schedule["exceptions"]:
@@ -225,7 +229,7 @@ def rule_edges(start, schedules):
     dates = [start + timedelta(days=offset) for offset in range(-2, WINDOW_DAYS + 3)]
     ranges_by_date = []
     for schedule in schedules:
-        for weekday, opens, closes, _season, _holidays, _weeks in schedule["weekly"]:
+        for weekday, opens, closes, _season, _holidays, _weeks, _nth in schedule["weekly"]:
             ranges_by_date += [(day, opens, closes) for day in dates if day.isoweekday() == weekday]
         for first_day, last_day, hours, _years in schedule["exceptions"]:
             days = (last_day or first_day) - first_day
