@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('places', '0020_week_parity'),
+        ('places', '0021_week_parity'),
     ]
 
     operations = [

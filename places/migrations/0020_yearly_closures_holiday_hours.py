@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('places', '0018_feedback'),
+        ('places', '0019_place_location_index'),
     ]
 
     operations = [

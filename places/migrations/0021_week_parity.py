@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('places', '0019_yearly_closures_holiday_hours'),
+        ('places', '0020_yearly_closures_holiday_hours'),
     ]
 
     operations = [
