@@ -249,13 +249,21 @@ class WeeklyHoursFormSet(BaseInlineFormSet):
 class WeeklyHoursInline(admin.TabularInline):
     model = WeeklyHours
     formset = WeeklyHoursFormSet
-    fields = ("weekday", "opens", "closes", "valid_from", "valid_until", "recurs_yearly")
+    fields = (
+        "weekday",
+        "opens",
+        "closes",
+        "valid_from",
+        "valid_until",
+        "recurs_yearly",
+        "on_public_holidays",
+    )
     extra = 1
 
 
 class HoursExceptionInline(admin.TabularInline):
     model = HoursException
-    fields = ("start_date", "end_date", "closed", "opens", "closes", "reason")
+    fields = ("start_date", "end_date", "recurs_yearly", "closed", "opens", "closes", "reason")
     extra = 0
 
 

@@ -6,14 +6,17 @@ tests/places/test_hours_agreement.py proves with hypothesis that the two agree.
 
 For one date the applicable ranges are, in order of precedence:
 
-1. exceptions covering the date: none if any of them is "closed", otherwise their special hours;
-2. nothing, when the place closes on public holidays and the date is a Finnish public holiday,
-   or when it closes on the eves and the date is an eve;
+1. exceptions covering the date (dated ones, and yearly closures such as 24 December to
+   6 January every year): none if any of them is "closed", otherwise their special hours;
+2. on a Finnish public holiday, the holiday hours (weekly rules ``on_public_holidays``, by the
+   holiday's weekday) of the rules in force if there are any, else nothing when the place closes
+   on public holidays; on an eve, nothing when the place closes on the eves;
 3. the weekly ranges for that weekday: seasonal ranges when a season of the place covers the
    date (summer hours replace the regular ones for the whole season), regular ranges otherwise.
 
 A range whose closing time is before its opening time passes midnight: it covers the rest of
-its own date and the next date until the closing time (a closing time of 00:00 means midnight).
+its own date and the next date until the closing time (a closing time of 00:00 means midnight,
+and 00:00-00:00 the whole day, "00:00-24:00").
 A date's ranges keep running past midnight whatever rules apply to the next date.
 
 Instants are judged by their Helsinki wall-clock date and time, so on daylight saving change
@@ -37,7 +40,7 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -45,8 +48,44 @@ NEXT_OPENING_HORIZON_DAYS = 120
 # holidays.Finland names its holidays in "fi", "sv_FI" and "en_US" (not "sv" or "en").
 HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 SECONDS_PER_DAY = 24 * 60 * 60
+MIDNIGHT = time(0, 0)
 
 RANGES_OVERLAP = _("Opening hours overlap: %(first)s and %(second)s.")
+
+
+class WeekParity(models.IntegerChoices):
+    """Which ISO weeks a weekly rule applies in: OpenStreetMap's "week 01-53/2" (odd weeks) and
+    "week 02-53/2" (even weeks)."""
+
+    EVERY = 0, _("every week")
+    ODD = 1, _("odd weeks")
+    EVEN = 2, _("even weeks")
+
+    @classmethod
+    def of(cls, day):
+        return cls.ODD if day.isocalendar().week % 2 else cls.EVEN
+
+
+class MonthWeek(models.IntegerChoices):
+    """Which of a month's same weekdays a weekly rule applies on: OpenStreetMap's "Th[1]"
+    (the first Thursday) to "Th[5]", and "Fr[-1]" (the last Friday)."""
+
+    EVERY = 0, pgettext_lazy("weekday of the month", "every")
+    FIRST = 1, pgettext_lazy("weekday of the month", "the first")
+    SECOND = 2, pgettext_lazy("weekday of the month", "the second")
+    THIRD = 3, pgettext_lazy("weekday of the month", "the third")
+    FOURTH = 4, pgettext_lazy("weekday of the month", "the fourth")
+    FIFTH = 5, pgettext_lazy("weekday of the month", "the fifth")
+    LAST = -1, pgettext_lazy("weekday of the month", "the last")
+
+    @classmethod
+    def of(cls, day):
+        """The values that match ``day``: every, its place among the month's same weekdays,
+        and the last when no such weekday follows in the month."""
+        matching = [cls.EVERY, (day.day - 1) // 7 + 1]
+        if (day + timedelta(days=7)).month != day.month:
+            matching.append(cls.LAST)
+        return matching
 
 
 class Weekday(models.IntegerChoices):
@@ -140,6 +179,16 @@ def season_covers(rule, day):
     )
 
 
+def exception_covers(exception, day):
+    """Whether an exception (HoursException) covers ``day``: a yearly one on its days of every
+    year (over the year end when it ends before it starts), a dated one from its start to its end
+    (or on its start date alone)."""
+    last = exception.end_date or exception.start_date
+    if getattr(exception, "recurs_yearly", False):
+        return yearly_span_covers(exception.start_date, last, day)
+    return exception.start_date <= day <= last
+
+
 def season_dates(valid_from, valid_until, recurs_yearly, today=None):
     """A season as concrete first and last dates, for exports that know no yearly recurrence:
     a dated season as it is; a yearly one as its occurrence running on ``today`` (by default the
@@ -229,24 +278,57 @@ class OpenStatus:
     hours_known: bool = True
 
 
+def rules_in_force(weekly_rules, day):
+    """The weekly rules in force on ``day`` whatever its weekday: a season's when a season
+    covers the date (it replaces the regular hours), else the regular ones."""
+    in_season = [rule for rule in weekly_rules if rule.is_seasonal and season_covers(rule, day)]
+    return in_season or [rule for rule in weekly_rules if not rule.is_seasonal]
+
+
 def day_schedule(day, weekly_rules, exceptions, closed_on_public_holidays, closed_on_eves=False):
-    covering = [e for e in exceptions if e.start_date <= day <= (e.end_date or e.start_date)]
+    """The hours of ``day``: see the module's docstring. On a public holiday the holiday hours
+    of the rules in force (``on_public_holidays``) apply if there are any, for the holiday's
+    weekday (none: closed); otherwise the place is closed if it closes on public holidays."""
+    covering = [e for e in exceptions if exception_covers(e, day)]
     if covering:
         reason = next((e.reason for e in covering if e.reason), "")
         if any(e.closed for e in covering):
             return DaySchedule(day, [], reason, is_exception=True)
         ranges = sorted((e.opens, e.closes) for e in covering)
         return DaySchedule(day, ranges, reason, is_exception=True)
-    if closed_on_public_holidays and is_public_holiday(day):
-        return DaySchedule(day, [], public_holiday_name(day) or "", is_holiday=True)
+    in_force = in_week_of(rules_in_force(weekly_rules, day), day)
+    if is_public_holiday(day):
+        holiday_rules = [rule for rule in in_force if _on_public_holidays(rule)]
+        if holiday_rules or closed_on_public_holidays:
+            ranges = sorted(
+                (rule.opens, rule.closes)
+                for rule in holiday_rules
+                if rule.weekday == day.isoweekday()
+            )
+            return DaySchedule(day, ranges, public_holiday_name(day) or "", is_holiday=True)
     if closed_on_eves and is_eve(day):
         return DaySchedule(day, [], eve_name(day), is_holiday=True)
-    in_season = [rule for rule in weekly_rules if rule.is_seasonal and season_covers(rule, day)]
-    applicable = in_season or [rule for rule in weekly_rules if not rule.is_seasonal]
     ranges = sorted(
-        (rule.opens, rule.closes) for rule in applicable if rule.weekday == day.isoweekday()
+        (rule.opens, rule.closes)
+        for rule in in_force
+        if rule.weekday == day.isoweekday() and not _on_public_holidays(rule)
     )
     return DaySchedule(day, ranges)
+
+
+def in_week_of(rules, day):
+    """The ``rules`` that apply in the ISO week of ``day``: every week, or its odd or even ones."""
+    parity, month_weeks = WeekParity.of(day), MonthWeek.of(day)
+    return [
+        rule
+        for rule in rules
+        if getattr(rule, "weeks", WeekParity.EVERY) in (0, parity)
+        and getattr(rule, "nth", MonthWeek.EVERY) in month_weeks
+    ]
+
+
+def _on_public_holidays(rule):
+    return getattr(rule, "on_public_holidays", False)
 
 
 def wall_clock_intervals(schedule):
@@ -254,7 +336,8 @@ def wall_clock_intervals(schedule):
     passing midnight ends on the next date."""
     for opens, closes in schedule.ranges:
         start = datetime.combine(schedule.date, opens)
-        end_date = schedule.date + timedelta(days=1) if closes < opens else schedule.date
+        # closes <= opens: past midnight; 00:00-00:00 is the whole day.
+        end_date = schedule.date + timedelta(days=1) if closes <= opens else schedule.date
         end = datetime.combine(end_date, closes)
         if start < end:
             yield start, end
@@ -360,10 +443,17 @@ class OpeningHoursMixin:
         return sorted(upcoming, key=lambda e: (e.start_date, e.opens or time.min))[:limit]
 
 
-def describe_range(weekday, opens, closes):
-    """A weekly range for people, in the active language: "Monday 09:00–12:00"."""
-    weekday_label = Weekday(int(weekday)).label
-    return f"{weekday_label} {opens:%H:%M}–{closes:%H:%M}"
+def describe_range(weekday, opens, closes, on_public_holidays=False):
+    """A weekly range for people, in the active language: "Monday 09:00–12:00", "public holidays
+    on a Monday 10:00–14:00", "Monday 00:00–24:00"."""
+    if on_public_holidays:
+        day = _("public holiday (%(weekday)s)") % {
+            "weekday": str(Weekday(int(weekday)).label).lower()
+        }
+    else:
+        day = Weekday(int(weekday)).label
+    closing = "24:00" if closes == MIDNIGHT else f"{closes:%H:%M}"
+    return f"{day} {opens:%H:%M}–{closing}"
 
 
 def overlapping_ranges(rules):
@@ -379,7 +469,7 @@ def overlapping_ranges(rules):
     segments_by_day = defaultdict(list)
     for index, rule in enumerate(rules):
         for segment in _segments(index, rule):
-            segments_by_day[segment.weekday, segment.seasonal].append(segment)
+            segments_by_day[segment.weekday, segment.seasonal, segment.holidays].append(segment)
     pairs = set()
     for segments in segments_by_day.values():
         segments.sort(key=lambda segment: segment.start)
@@ -387,7 +477,12 @@ def overlapping_ranges(rules):
             for second in segments[position + 1 :]:
                 if second.start >= first.end:
                     break
-                if first.index != second.index and first.shares_dates_with(second):
+                if (
+                    first.index != second.index
+                    and first.shares_dates_with(second)
+                    and {first.weeks, second.weeks} != {WeekParity.ODD, WeekParity.EVEN}
+                    and _month_weeks_meet(first.nth, second.nth)
+                ):
                     pairs.add((min(first.index, second.index), max(first.index, second.index)))
     return [(rules[first], rules[second]) for first, second in sorted(pairs)]
 
@@ -400,12 +495,21 @@ def overlap_errors(rules, code="overlapping_hours"):
             RANGES_OVERLAP,
             code=code,
             params={
-                "first": describe_range(first.weekday, first.opens, first.closes),
-                "second": describe_range(second.weekday, second.opens, second.closes),
+                "first": _describe_rule(first),
+                "second": _describe_rule(second),
             },
         )
         for first, second in overlapping_ranges(rules)
     ]
+
+
+def _describe_rule(rule):
+    def value(name):
+        return rule.get(name) if isinstance(rule, Mapping) else getattr(rule, name, None)
+
+    return describe_range(
+        value("weekday"), value("opens"), value("closes"), bool(value("on_public_holidays"))
+    )
 
 
 @dataclass(frozen=True)
@@ -421,6 +525,9 @@ class _WeeklySegment:
     valid_until: date | None
 
     recurs_yearly: bool = False
+    holidays: bool = False
+    weeks: int = 0
+    nth: int = 0
 
     def shares_dates_with(self, other):
         return seasons_share_dates(
@@ -434,27 +541,59 @@ def _segments(index, rule):
         return rule.get(name) if isinstance(rule, Mapping) else getattr(rule, name, None)
 
     weekday, opens, closes = value("weekday"), value("opens"), value("closes")
-    if weekday in (None, "") or opens is None or closes is None or opens == closes:
+    whole_day = opens == closes == MIDNIGHT
+    if (
+        weekday in (None, "")
+        or opens is None
+        or closes is None
+        or (opens == closes and not whole_day)
+    ):
         return []
     weekday = int(weekday)
     valid_from, valid_until = value("valid_from"), value("valid_until")
     seasonal = valid_from is not None or valid_until is not None
     # A yearly season needs both ends; without them the form reports it.
     yearly = bool(value("recurs_yearly")) and valid_from is not None and valid_until is not None
+    holidays = bool(value("on_public_holidays"))
+    weeks, nth = int(value("weeks") or 0), int(value("nth") or 0)
     start, end = _seconds(opens), _seconds(closes)
 
     def segment(weekday, start, end, valid_from, valid_until):
-        return _WeeklySegment(index, weekday, start, end, seasonal, valid_from, valid_until, yearly)
+        return _WeeklySegment(
+            index,
+            weekday,
+            start,
+            end,
+            seasonal,
+            valid_from,
+            valid_until,
+            yearly,
+            holidays,
+            weeks,
+            nth,
+        )
 
     if start < end:
         return [segment(weekday, start, end, valid_from, valid_until)]
     segments = [segment(weekday, start, SECONDS_PER_DAY, valid_from, valid_until)]
-    if end:
+    # The early hours after a public holiday are on a day that is seldom one: not compared.
+    if end and not holidays:
         # The early hours belong to the day after each date of the season.
         segments.append(
             segment(weekday % 7 + 1, 0, end, _next_day(valid_from), _next_day(valid_until))
         )
     return segments
+
+
+def _month_weeks_meet(first, second):
+    """Whether rules for these MonthWeeks can fall on the same date: the same value, every, or
+    the last with the fourth or fifth."""
+    if MonthWeek.EVERY in (first, second) or first == second:
+        return True
+    return {first, second} in (
+        {MonthWeek.LAST, MonthWeek.FOURTH},
+        {MonthWeek.LAST, MonthWeek.FIFTH},
+    )
 
 
 def _next_day(day):

@@ -40,7 +40,9 @@ def hsds_queryset(places, today):
     """``places`` with everything the builders read, in a fixed number of queries."""
     since = today - timedelta(days=1)
     current_exceptions = HoursException.objects.filter(
-        Q(end_date__gte=since) | Q(end_date__isnull=True, start_date__gte=since)
+        Q(recurs_yearly=True)
+        | Q(end_date__gte=since)
+        | Q(end_date__isnull=True, start_date__gte=since)
     )
     return places.select_related("organization", "municipality__region").prefetch_related(
         "audiences", "weekly_hours", Prefetch("exceptions", queryset=current_exceptions)

@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from kohtaamispaikat.core.models import EditCountedModel
 from places.feedback import FeedbackQuerySet
 from places.fields import ChoiceListField
-from places.hours import OpeningHoursMixin, Weekday
+from places.hours import (
+    MIDNIGHT,
+    MonthWeek,
+    OpeningHoursMixin,
+    Weekday,
+    WeekParity,
+    describe_range,
+)
 from places.querysets import PlaceQuerySet
 from places.validators import validate_business_id, validate_place_slug
 from places.visits import VisitCountQuerySet
@@ -544,18 +551,53 @@ class WeeklyHours(models.Model):
             "matter); it may run over the year end."
         ),
     )
+    on_public_holidays = models.BooleanField(
+        _("on public holidays"),
+        default=False,
+        help_text=_(
+            "Hours on the public holidays that fall on this weekday, instead of the weekday's "
+            "own hours. A place with such hours is closed on the other public holidays."
+        ),
+    )
+
+    weeks = models.PositiveSmallIntegerField(
+        _("weeks"),
+        choices=WeekParity.choices,
+        default=WeekParity.EVERY,
+        help_text=_("Every week, or only the odd or the even weeks of the year (ISO weeks)."),
+    )
+    nth = models.SmallIntegerField(
+        _("which of the month"),
+        choices=MonthWeek.choices,
+        default=MonthWeek.EVERY,
+        help_text=_("Every such weekday, or only the first to fifth or the last of the month."),
+    )
 
     class Meta:
         # By the key, not "place": that would join Place to sort by its name, for every list
         # of hours and every prefetch of them.
-        ordering = ["place_id", "valid_from", "weekday", "opens"]
+        ordering = ["place_id", "valid_from", "on_public_holidays", "weekday", "opens"]
         verbose_name = _("weekly opening hours")
         verbose_name_plural = _("weekly opening hours")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(opens=models.F("closes")),
+                # 00:00-00:00 is the whole day ("00:00-24:00").
+                condition=~Q(opens=models.F("closes")) | Q(opens=MIDNIGHT),
                 name="weekly_hours_not_empty",
-                violation_error_message=_("Opening and closing times cannot be the same."),
+                violation_error_message=_(
+                    "Opening and closing times cannot be the same, except 00:00–00:00 for the "
+                    "whole day."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(nth__in=MonthWeek.values),
+                name="weekly_hours_valid_nth",
+                violation_error_message=_("Choose every, the first to fifth or the last."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weeks__in=WeekParity.values),
+                name="weekly_hours_valid_weeks",
+                violation_error_message=_("Choose every week, odd weeks or even weeks."),
             ),
             models.CheckConstraint(
                 condition=Q(weekday__gte=1, weekday__lte=7),
@@ -583,7 +625,11 @@ class WeeklyHours(models.Model):
         ]
 
     def __str__(self):
-        hours = f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        hours = describe_range(self.weekday, self.opens, self.closes, self.on_public_holidays)
+        if self.weeks:
+            hours = f"{hours}, {self.get_weeks_display()}"
+        if self.nth:
+            hours = f"{hours}, {self.get_nth_display()}"
         if not self.is_seasonal:
             return hours
         if self.recurs_yearly:
@@ -607,6 +653,14 @@ class HoursException(models.Model):
     end_date = models.DateField(
         _("until"), null=True, blank=True, help_text=_("Leave empty for a single day.")
     )
+    recurs_yearly = models.BooleanField(
+        _("every year"),
+        default=False,
+        help_text=_(
+            "A closure on the same days every year (the year of its dates does not matter); "
+            "it may run over the year end, such as 24 December to 6 January."
+        ),
+    )
     closed = models.BooleanField(_("closed"), default=True)
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
@@ -620,9 +674,19 @@ class HoursException(models.Model):
         verbose_name_plural = _("exceptions to opening hours")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(recurs_yearly=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="hours_exception_dates_in_order",
                 violation_error_message=_("The exception cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(recurs_yearly=False) | Q(closed=True),
+                name="hours_exception_yearly_is_closure",
+                violation_error_message=_(
+                    "Only closures recur every year: give special hours of a date as an "
+                    "exception of that year, or yearly hours as a season."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(closed=True, opens__isnull=True, closes__isnull=True)
@@ -642,9 +706,15 @@ class HoursException(models.Model):
         ]
 
     def __str__(self):
-        days = _short_date(self.start_date)
-        if self.end_date and self.end_date != self.start_date:
-            days += f"–{_short_date(self.end_date)}"
+        if self.recurs_yearly:
+            days = _day_and_month(self.start_date)
+            if self.end_date and self.end_date != self.start_date:
+                days += f"–{_day_and_month(self.end_date)}"
+            days += f" ({gettext('every year')})"
+        else:
+            days = _short_date(self.start_date)
+            if self.end_date and self.end_date != self.start_date:
+                days += f"–{_short_date(self.end_date)}"
         if self.closed or self.opens is None or self.closes is None:
             hours = gettext("closed")
         else:

@@ -12,14 +12,7 @@ tests/places/test_hsds.py against Place.objects.open_at and Place.is_open_at).
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from places.hours import (
-    HELSINKI,
-    eve_name,
-    is_eve,
-    is_public_holiday,
-    public_holiday_name,
-    season_covers,
-)
+from places.hours import HELSINKI, day_schedule, in_week_of, rules_in_force
 
 # Exports describe the coming year: long enough for every season to show, short enough that
 # nothing is said of years whose yearly seasons and holidays are not written out.
@@ -62,34 +55,34 @@ def helsinki_offset(day):
     return datetime.combine(day, NOON, HELSINKI).utcoffset()
 
 
-def _weekly_in_force(weekly_rules, day):
-    """The weekly rules in force on ``day`` whatever its weekday: a season's when a season
-    covers the date (it replaces the regular hours), else the regular ones."""
-    in_season = [rule for rule in weekly_rules if rule.is_seasonal and season_covers(rule, day)]
-    return in_season or [rule for rule in weekly_rules if not rule.is_seasonal]
-
-
 def _day_regime(day, weekly_rules, exceptions, closed_on_public_holidays, closed_on_eves):
-    """What decides ``day``'s hours, as a hashable key, with the closure if it is one."""
-    covering = [e for e in exceptions if e.start_date <= day <= (e.end_date or e.start_date)]
-    if covering:
-        reason = next((e.reason for e in covering if e.reason), "")
-        if any(e.closed for e in covering):
-            return ("closed",), Closure(day, reason, is_exception=True)
-        return ("exception", tuple(sorted((e.opens, e.closes) for e in covering)), reason), None
-    if closed_on_public_holidays and is_public_holiday(day):
-        return ("closed",), Closure(day, public_holiday_name(day) or "")
-    if closed_on_eves and is_eve(day):
-        return ("closed",), Closure(day, eve_name(day) or "")
+    """What decides ``day``'s hours, as a hashable key, with the closure if it is one: the
+    engine's own answer (places.hours.day_schedule). A public holiday with holiday hours is
+    stated like an exception with hours."""
+    schedule = day_schedule(
+        day, weekly_rules, exceptions, closed_on_public_holidays, closed_on_eves
+    )
+    if schedule.is_exception or schedule.is_holiday:
+        if not schedule.ranges:
+            return ("closed",), Closure(day, schedule.reason, schedule.is_exception)
+        return ("exception", tuple(schedule.ranges), schedule.reason), None
     return _weekly_key(weekly_rules, day), None
 
 
+def _weekly_rules_on(weekly_rules, day):
+    return [
+        rule
+        for rule in in_week_of(rules_in_force(weekly_rules, day), day)
+        if not getattr(rule, "on_public_holidays", False)
+    ]
+
+
 def _opens_on(weekly_rules, day):
-    return any(rule.weekday == day.isoweekday() for rule in _weekly_in_force(weekly_rules, day))
+    return any(rule.weekday == day.isoweekday() for rule in _weekly_rules_on(weekly_rules, day))
 
 
 def _weekly_key(weekly_rules, day):
-    rules = _weekly_in_force(weekly_rules, day)
+    rules = _weekly_rules_on(weekly_rules, day)
     return ("weekly", tuple(sorted((r.weekday, r.opens, r.closes) for r in rules)))
 
 

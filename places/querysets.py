@@ -6,10 +6,18 @@ from typing import NamedTuple
 from django.apps import apps
 from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth, Sqrt
+from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, Sqrt
 from django.utils import timezone
 
-from places.hours import day_schedule, is_eve, is_public_holiday, local_date_and_time, month_day
+from places.hours import (
+    MonthWeek,
+    WeekParity,
+    day_schedule,
+    is_eve,
+    is_public_holiday,
+    local_date_and_time,
+    month_day,
+)
 
 # Kilometres per degree of a great circle on a sphere of the Earth's mean radius (6,371 km).
 KM_PER_DEGREE = 6371.0 * math.pi / 180
@@ -27,6 +35,38 @@ def _weekly_rules():
     seasons are compared by."""
     return apps.get_model("places", "WeeklyHours").objects.annotate(
         season_start=_month_day("valid_from"), season_end=_month_day("valid_until")
+    )
+
+
+def _exceptions():
+    """HoursException with the month_day()s of its first and last days, which yearly closures
+    are compared by."""
+    return apps.get_model("places", "HoursException").objects.annotate(
+        span_start=_month_day("start_date"),
+        span_end=_month_day(Coalesce("end_date", "start_date")),
+    )
+
+
+def _exception_covers(day):
+    """A condition on _exceptions(): the exception covers ``day`` (see
+    places.hours.exception_covers)."""
+    dated = Q(start_date=day, end_date__isnull=True) | Q(start_date__lte=day, end_date__gte=day)
+    today = month_day(day)
+    within_a_year = Q(span_start__lte=F("span_end")) & Q(span_start__lte=today, span_end__gte=today)
+    across_the_year_end = Q(span_start__gt=F("span_end")) & (
+        Q(span_start__lte=today) | Q(span_end__gte=today)
+    )
+    return (Q(recurs_yearly=False) & dated) | (
+        Q(recurs_yearly=True) & (within_a_year | across_the_year_end)
+    )
+
+
+# Exceptions that can cover a date from ``since`` on: yearly closures always can.
+def _not_over(since):
+    return (
+        Q(recurs_yearly=True)
+        | Q(end_date__gte=since)
+        | Q(end_date__isnull=True, start_date__gte=since)
     )
 
 
@@ -49,7 +89,8 @@ def _season_covers(day):
 
 
 def _same_day_range_contains(moment):
-    return Q(opens__lte=moment) & (Q(closes__gt=moment) | Q(closes__lt=F("opens")))
+    # closes <= opens: past midnight, or 00:00-00:00 for the whole day.
+    return Q(opens__lte=moment) & (Q(closes__gt=moment) | Q(closes__lte=F("opens")))
 
 
 def _previous_day_range_spills(moment):
@@ -117,9 +158,7 @@ class PlaceQuerySet(models.QuerySet):
         exceptions that are not over yet (from yesterday, which a midnight range reaches)."""
         since = since or timezone.localdate() - timedelta(days=1)
         exception_model = apps.get_model("places", "HoursException")
-        current_exceptions = exception_model.objects.filter(
-            Q(end_date__gte=since) | Q(end_date__isnull=True, start_date__gte=since)
-        )
+        current_exceptions = exception_model.objects.filter(_not_over(since))
         return self.prefetch_related(
             "weekly_hours", Prefetch("exceptions", queryset=current_exceptions)
         )
@@ -137,7 +176,9 @@ class PlaceQuerySet(models.QuerySet):
         """Places with hours on an ISO weekday (1 = Monday), regular or in a season not yet over."""
         on = on or timezone.localdate()
         weekly_model = apps.get_model("places", "WeeklyHours")
-        current_rules = weekly_model.objects.filter(place=OuterRef("pk"), weekday=weekday).filter(
+        current_rules = weekly_model.objects.filter(
+            place=OuterRef("pk"), weekday=weekday, on_public_holidays=False
+        ).filter(
             REGULAR | Q(recurs_yearly=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=on)
         )
         return self.filter(Exists(current_rules))
@@ -145,12 +186,7 @@ class PlaceQuerySet(models.QuerySet):
     @staticmethod
     def _open_on(day, range_condition):
         """A condition: a range that applies on ``day`` satisfies ``range_condition``."""
-        exception_model = apps.get_model("places", "HoursException")
-
-        covering_exceptions = exception_model.objects.filter(
-            Q(start_date=day, end_date__isnull=True) | Q(start_date__lte=day, end_date__gte=day),
-            place=OuterRef("pk"),
-        )
+        covering_exceptions = _exceptions().filter(_exception_covers(day), place=OuterRef("pk"))
         exception_open = ~Exists(covering_exceptions.filter(closed=True)) & Exists(
             covering_exceptions.filter(range_condition, closed=False)
         )
@@ -158,18 +194,27 @@ class PlaceQuerySet(models.QuerySet):
         place_in_season = _weekly_rules().filter(
             SEASONAL & _season_covers(day), place=OuterRef("place")
         )
-        applicable_rules = _weekly_rules().filter(
+        in_force = _weekly_rules().filter(
             (SEASONAL & _season_covers(day)) | (REGULAR & ~Exists(place_in_season)),
-            range_condition,
+            weeks__in=[WeekParity.EVERY, WeekParity.of(day)],
+            nth__in=MonthWeek.of(day),
             place=OuterRef("pk"),
-            weekday=day.isoweekday(),
         )
-        weekly_open = ~Exists(covering_exceptions) & Exists(applicable_rules)
+        weekday_open = Exists(
+            in_force.filter(range_condition, weekday=day.isoweekday(), on_public_holidays=False)
+        )
         if is_public_holiday(day):
-            weekly_open &= Q(closed_on_public_holidays=False)
-        if is_eve(day):
-            weekly_open &= Q(closed_on_eves=False)
-        return exception_open | weekly_open
+            holiday_open = Exists(
+                in_force.filter(range_condition, weekday=day.isoweekday(), on_public_holidays=True)
+            )
+            weekday_open = holiday_open | (
+                ~Exists(in_force.filter(on_public_holidays=True))
+                & Q(closed_on_public_holidays=False)
+                & weekday_open
+            )
+        elif is_eve(day):
+            weekday_open &= Q(closed_on_eves=False)
+        return exception_open | (~Exists(covering_exceptions) & weekday_open)
 
 
 class WeeklyRule(NamedTuple):
@@ -182,6 +227,9 @@ class WeeklyRule(NamedTuple):
     valid_from: date | None
     valid_until: date | None
     recurs_yearly: bool
+    on_public_holidays: bool
+    weeks: int
+    nth: int
 
     @property
     def is_seasonal(self):
@@ -194,18 +242,15 @@ def schedules_on(places, day, closures):
     for thousands of places at once. Two queries however many places: only the weekly rules and
     exceptions that can matter on that date are read."""
     weekly_model = apps.get_model("places", "WeeklyHours")
-    exception_model = apps.get_model("places", "HoursException")
     place_ids = places.values("pk")
     rules, exceptions = defaultdict(list), defaultdict(list)
     for place_id, *fields in (
         weekly_model.objects.filter(place__in=place_ids)
-        .filter(Q(weekday=day.isoweekday()) | SEASONAL)
+        .filter(Q(weekday=day.isoweekday()) | SEASONAL | Q(on_public_holidays=True))
         .values_list("place_id", *WeeklyRule._fields)
     ):
         rules[place_id].append(WeeklyRule(*fields))
-    for exception in exception_model.objects.filter(
-        place__in=place_ids, start_date__lte=day
-    ).filter(Q(end_date__gte=day) | Q(end_date__isnull=True, start_date=day)):
+    for exception in _exceptions().filter(_exception_covers(day), place__in=place_ids):
         exceptions[exception.place_id].append(exception)
     return {
         pk: day_schedule(day, rules[pk], exceptions[pk], *closed) for pk, closed in closures.items()

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from places.hours import is_public_holiday
 from places.periods import export_window, hours_periods
 
 COORDINATE_DECIMALS = 5
@@ -40,11 +41,20 @@ def clock(moment):
     return moment.strftime("%H:%M")
 
 
+def closing_clock(opens, closes):
+    """A closing time for schema.org, where 00:00-00:00 means closed all day: the whole day
+    (00:00-00:00 in WeeklyHours) closes at 23:59:59, as schema.org says to write it."""
+    return "23:59:59" if opens == closes else clock(closes)
+
+
 def hours_text(schedule, closed_label=None):
     """One day's hours as short text: "09:00–15:00, 17:00–20:00", or why it is closed."""
     if schedule.is_closed:
         return schedule.reason or closed_label or _("closed")
-    return ", ".join(f"{clock(opens)}–{clock(closes)}" for opens, closes in schedule.ranges)
+    return ", ".join(
+        f"{clock(opens)}–{'24:00' if opens == closes else clock(closes)}"
+        for opens, closes in schedule.ranges
+    )
 
 
 def json_ld_script(data):
@@ -124,7 +134,7 @@ def _weekly_specifications(periods):
             "@type": "OpeningHoursSpecification",
             "dayOfWeek": [SCHEMA_ORG_DAYS[day] for day in sorted(set(days))],
             "opens": clock(opens),
-            "closes": clock(closes),
+            "closes": closing_clock(opens, closes),
             "validFrom": first.isoformat(),
             "validThrough": last.isoformat(),
         }
@@ -166,6 +176,27 @@ def _special_hours_specification(exception, first, last):
     }
 
 
+def _holiday_hours_specifications(place, first, last):
+    """The public holidays of the window on which the place keeps holiday hours of its own."""
+    day, specifications = first, []
+    while day <= last:
+        schedule = place.schedule_for(day) if is_public_holiday(day) else None
+        if schedule and schedule.is_holiday and schedule.ranges:
+            specifications += [
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "validFrom": day.isoformat(),
+                    "validThrough": day.isoformat(),
+                    "opens": clock(opens),
+                    "closes": closing_clock(opens, closes),
+                    **({"description": schedule.reason} if schedule.reason else {}),
+                }
+                for opens, closes in schedule.ranges
+            ]
+        day += ONE_DAY
+    return specifications
+
+
 def ptv_identifier(ptv_id):
     """The Suomi.fi Service Catalogue (PTV) as the source of a place imported from it."""
     return {
@@ -195,8 +226,11 @@ def place_json_ld(place, today, absolute_url):
     special = [
         _special_hours_specification(exception, first, last)
         for exception in exceptions
-        if not exception.closed and exception.last_date >= first and exception.start_date <= last
-    ]
+        if not exception.closed
+        and not exception.recurs_yearly
+        and exception.last_date >= first
+        and exception.start_date <= last
+    ] + _holiday_hours_specifications(place, first, last)
     data = {
         "@context": "https://schema.org",
         "@type": "LocalBusiness",

@@ -97,7 +97,10 @@ class ExceptionImport:
             return self.report
         changed = []
         for place, row, exceptions in planned.values():
-            unchanged = sorted(map(_fields, place.exceptions.all()), key=str) == sorted(
+            dated = [
+                exception for exception in place.exceptions.all() if not exception.recurs_yearly
+            ]
+            unchanged = sorted(map(_fields, dated), key=str) == sorted(
                 map(_fields, exceptions), key=str
             )
             action = "unchanged" if unchanged else "updated"
@@ -198,7 +201,8 @@ class ExceptionImport:
                     return
                 versioned = Place.objects.filter(pk__in=keys).with_versioned_rows()
                 record_baselines(versioned)
-                HoursException.objects.filter(place__in=keys).delete()
+                # Yearly closures belong to the places file's opening_hours.
+                HoursException.objects.filter(place__in=keys, recurs_yearly=False).delete()
                 HoursException.objects.bulk_create(
                     [exception for _place, exceptions in changed for exception in exceptions]
                 )

@@ -49,7 +49,7 @@ def _cell(place, column):
 def place_rows(places):
     """One list of cells per place, in CSV_COLUMNS order; a fixed number of queries."""
     places = places.select_related("organization", "municipality").prefetch_related(
-        "audiences", "weekly_hours"
+        "audiences", "weekly_hours", "exceptions"
     )
     for place in places:
         yield [as_text_in_spreadsheets(_cell(place, column)) for column in CSV_COLUMNS]
@@ -59,7 +59,8 @@ def exception_rows(places):
     """One list of cells per exception of ``places``, in EXCEPTION_COLUMNS order, by place
     slug and date; one query."""
     exceptions = (
-        HoursException.objects.filter(place__in=places.order_by().values("pk"))
+        # Yearly closures are in the places file's opening_hours.
+        HoursException.objects.filter(place__in=places.order_by().values("pk"), recurs_yearly=False)
         .select_related("place")
         .order_by("place__slug", "start_date", "end_date", "opens", "pk")
     )

@@ -36,8 +36,8 @@ from places.csv_io.exceptions import ExceptionImport
 from places.csv_io.reading import CsvFileError, header_of, read_csv_source, read_records
 from places.csv_io.report import ImportedRow, ImportReport
 from places.geocoding import complete_location
-from places.models import Audience, Municipality, Organization, Place, WeeklyHours
-from places.osm_hours import format_opening_hours, parse_opening_hours, place_opening_hours
+from places.models import Audience, HoursException, Municipality, Organization, Place, WeeklyHours
+from places.osm_hours import format_parsed_hours, parse_opening_hours, place_opening_hours
 from places.roles import OUT_OF_SCOPE_MESSAGE, ManagementScope
 from places.validators import RESERVED_PLACE_SLUGS
 
@@ -444,16 +444,14 @@ class _PlaceImport:
             a.pk for a in place.audiences.all()
         }:
             return False
-        return hours is None or format_opening_hours(
-            hours.rules, hours.closed_on_public_holidays, hours.closed_on_eves
-        ) == place_opening_hours(place)
+        return hours is None or format_parsed_hours(hours) == place_opening_hours(place)
 
     def _existing(self, organization):
         """The places of ``organization`` by (municipality code, case-folded name) and by slug."""
         if organization.pk not in self.existing:
             places = list(
                 Place.objects.filter(organization=organization).prefetch_related(
-                    "audiences", "weekly_hours"
+                    "audiences", "weekly_hours", "exceptions"
                 )
             )
             self.existing[organization.pk] = (
@@ -570,6 +568,19 @@ def _save_in_bulk(plans, unique_slug):
             WeeklyHours(place=plan.place, **asdict(rule))
             for plan in with_hours
             for rule in plan.hours.rules
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    # Yearly closures ("Dec 24-Jan 06 off") belong to the opening_hours text; the exceptions of
+    # given dates are the sister file's.
+    HoursException.objects.filter(
+        place__in=[plan.place for plan in with_hours], recurs_yearly=True
+    ).delete()
+    HoursException.objects.bulk_create(
+        (
+            HoursException(place=plan.place, **asdict(closure))
+            for plan in with_hours
+            for closure in plan.hours.closures
         ),
         batch_size=BATCH_SIZE,
     )

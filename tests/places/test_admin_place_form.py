@@ -122,7 +122,10 @@ def test_same_opening_and_closing_time_is_rejected(coordinator_13, organization)
     response = add_place(
         coordinator_13, place_form(organization, weekly_hours=[(2, "10:00", "10:00")])
     )
-    assert "Opening and closing times cannot be the same." in response.content.decode()
+    assert (
+        "Opening and closing times cannot be the same, except 00:00–00:00 for the whole day."
+        in response.content.decode()
+    )
     assert not Place.objects.filter(slug="uusi-olohuone").exists()
 
 

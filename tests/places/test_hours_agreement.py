@@ -1,12 +1,14 @@
 """The two faces of the opening-hours engine agree: ``Place.objects.open_at(dt)`` (decided in SQL)
 returns exactly the places whose ``is_open_at(dt)`` (decided in Python) is true.
 
-Hypothesis draws a few places with random weekly ranges (some passing midnight), seasons (some
-recurring every year, stored in other years and wrapping the year end),
-exceptions and holiday and eve closures, all packed into a two-week window around a daylight saving
-change or public holidays, then probes instants biased towards the dates and minutes where the
-rules change: season boundaries, exception dates, holidays, midnight, DST hours and the exact
-opening and closing minutes (and the minute either side).
+Hypothesis draws a few places with random weekly ranges (some passing midnight, some the whole
+day, some holiday hours, some in odd or even weeks only, some on the first to fifth or the last
+such weekday of the month), seasons (some recurring every year, stored in other years and
+wrapping the year end), exceptions (some yearly closures, stored in other years, some over the
+year end) and holiday and eve closures, all packed into a two-week window around a daylight
+saving change or public holidays, then probes instants biased towards the dates and minutes
+where the rules change: season boundaries, exception dates, holidays, midnight, DST hours and
+the exact opening and closing minutes (and the minute either side).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -48,7 +50,11 @@ clock_times = st.one_of(
     st.builds(time, st.integers(0, 23), st.sampled_from([0, 15, 30, 45])),
     st.builds(time, st.integers(0, 23), st.integers(0, 59)),
 )
-time_ranges = st.tuples(clock_times, clock_times).filter(lambda pair: pair[0] != pair[1])
+exception_time_ranges = st.tuples(clock_times, clock_times).filter(lambda pair: pair[0] != pair[1])
+time_ranges = st.one_of(
+    exception_time_ranges,
+    st.just((time(0), time(0))),  # the whole day, "00:00-24:00"
+)
 
 
 def window_dates(start):
@@ -97,6 +103,9 @@ def place_schedules(draw, start):
                 st.integers(1, 7),
                 time_ranges,
                 st.sampled_from([None, *range(len(place_seasons))]),
+                st.sampled_from([False, False, True]),  # holiday hours
+                st.sampled_from([0, 0, 0, 1, 2]),  # every week, odd or even weeks
+                st.sampled_from([0, 0, 0, 1, 2, 4, 5, -1]),  # which of the month's weekdays
             ),
             max_size=6,
         )
@@ -106,7 +115,10 @@ def place_schedules(draw, start):
             st.tuples(
                 window_dates(start),
                 st.one_of(st.none(), st.integers(0, 4)),
-                st.one_of(st.none(), time_ranges),
+                st.one_of(st.none(), exception_time_ranges),
+                st.sampled_from(
+                    [None, None, -3, 2]
+                ),  # a yearly closure, stored that many years off
             ),
             max_size=3,
         )
@@ -120,16 +132,20 @@ def place_schedules(draw, start):
                 opens,
                 closes,
                 place_seasons[season] if season is not None else (None, None, False),
+                on_public_holidays,
+                weeks,
+                nth,
             )
-            for weekday, (opens, closes), season in weekly
+            for weekday, (opens, closes), season, on_public_holidays, weeks, nth in weekly
         ],
         "exceptions": [
             (
                 first_day,
                 None if length is None else first_day + timedelta(days=length),
-                hours,
+                None if years is not None else hours,
+                years,
             )
-            for first_day, length, hours in exceptions
+            for first_day, length, hours, years in exceptions
         ],
     }
 
@@ -152,21 +168,26 @@ def create_places(schedules):
                 valid_from=valid_from,
                 valid_until=valid_until,
                 recurs_yearly=recurs_yearly,
+                on_public_holidays=on_public_holidays,
+                weeks=weeks,
+                nth=nth,
             )
-            for weekday, opens, closes, (valid_from, valid_until, recurs_yearly) in schedule[
-                "weekly"
-            ]
+            for weekday, opens, closes, season, on_public_holidays, weeks, nth in schedule["weekly"]
+            for valid_from, valid_until, recurs_yearly in [season]
         )
         HoursException.objects.bulk_create(
             HoursException(
                 place=place,
-                start_date=start_date,
-                end_date=end_date,
+                # A yearly closure is stored in another year (one over the year end then ends
+                # before it starts).
+                start_date=_shifted(start_date, years),
+                end_date=end_date and _shifted(end_date, years, start_date.year),
+                recurs_yearly=years is not None,
                 closed=hours is None,
                 opens=hours and hours[0],
                 closes=hours and hours[1],
             )
-            for start_date, end_date, hours in schedule["exceptions"]
+            for start_date, end_date, hours, years in schedule["exceptions"]
         )
         places.append(place)
     # Read back what the database stored, prefetched the way list views read it.
@@ -177,16 +198,24 @@ def create_places(schedules):
     )
 
 
+def _shifted(day, years, year=None):
+    """``day`` moved ``years`` years from ``year`` (its own by default) into the year of the
+    stored yearly closure, keeping its day and month; unchanged when ``years`` is None."""
+    if years is None:
+        return day
+    return day.replace(year=(year or day.year) + years)
+
+
 def interesting_dates(start, schedules):
     window = [start + timedelta(days=offset) for offset in range(WINDOW_DAYS)]
     dates = [
         day for day in window if is_public_holiday(day) or is_eve(day) or day in DST_CHANGE_DAYS
     ]
     for schedule in schedules:
-        for *_, season in schedule["weekly"]:
+        for _weekday, _opens, _closes, season, _holidays, _weeks, _nth in schedule["weekly"]:
             for boundary in season_edges(season, start):
                 dates += [boundary, boundary + timedelta(days=1)]
-        for first_day, last_day, _hours in schedule["exceptions"]:
+        for first_day, last_day, _hours, _years in schedule["exceptions"]:
             dates += [first_day, first_day + timedelta(days=1)]
             if last_day:
                 dates += [last_day, last_day + timedelta(days=1)]
@@ -200,9 +229,9 @@ def rule_edges(start, schedules):
     dates = [start + timedelta(days=offset) for offset in range(-2, WINDOW_DAYS + 3)]
     ranges_by_date = []
     for schedule in schedules:
-        for weekday, opens, closes, _season in schedule["weekly"]:
+        for weekday, opens, closes, _season, _holidays, _weeks, _nth in schedule["weekly"]:
             ranges_by_date += [(day, opens, closes) for day in dates if day.isoweekday() == weekday]
-        for first_day, last_day, hours in schedule["exceptions"]:
+        for first_day, last_day, hours, _years in schedule["exceptions"]:
             days = (last_day or first_day) - first_day
             ranges_by_date += [
                 (first_day + timedelta(days=offset), *(hours or (time.min, time.min)))
