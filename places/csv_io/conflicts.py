@@ -21,7 +21,9 @@ def lock_unless_saved_since(rows, expected):
     )
     now = {row: (place.pk, counts.get(place.pk)) for row, place in rows}
     names = {row: place.name for row, place in rows}
-    stale = [row for row in sorted(expected.keys() | now.keys()) if expected.get(row) != now.get(row)]
+    stale = [
+        row for row in sorted(expected.keys() | now.keys()) if expected.get(row) != now.get(row)
+    ]
     if not stale:
         return []
     # A place matched by the preview and deleted since has no name here any more.
@@ -34,6 +36,7 @@ def lock_unless_saved_since(rows, expected):
 def refuse_saved_since(report, names, after_preview):
     """Nothing saved, and why: the places in ``names`` changed after the file was checked."""
     report.rows = []
+    report.notes = []
     report.conflicts = names
     if after_preview:
         message = ngettext(

@@ -7,11 +7,10 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
@@ -32,6 +31,7 @@ from places.csv_io.columns import (
     UPDATED_FIELDS,
     URL_COLUMNS,
 )
+from places.csv_io.conflicts import lock_unless_saved_since, refuse_saved_since
 from places.csv_io.exceptions import ExceptionImport
 from places.csv_io.reading import CsvFileError, header_of, read_csv_source, read_records
 from places.csv_io.report import ImportedRow, ImportReport
@@ -93,9 +93,10 @@ class _Lookups:
 
 
 class _PlaceImport:
-    def __init__(self, text, organization, user, dry_run):
+    def __init__(self, text, organization, user, dry_run, expected):
         self.text = text
         self.user = user
+        self.expected = expected
         self.scope = ManagementScope.for_user(user)
         self.may_create = user is None or user.has_perm("places.add_place")
         self.report = ImportReport(dry_run=dry_run)
@@ -135,6 +136,11 @@ class _PlaceImport:
             ImportedRow(plan.row, plan.place.name, plan.place.municipality.name, plan.action)
             for plan in planned
         ]
+        self.report.matched = {
+            plan.row: [plan.place.pk, plan.place.edit_count]
+            for plan in planned
+            if plan.action != "created"
+        }
         if not self.report.dry_run:
             self._write(planned)
         return self.report
@@ -481,20 +487,12 @@ class _PlaceImport:
         try:
             with transaction.atomic():
                 updated = [plan.place for plan in changed if plan.action == "updated"]
-                saved_since = _lock_unless_saved_since(updated)
+                saved_since = lock_unless_saved_since(
+                    [(plan.row, plan.place) for plan in planned if plan.action != "created"],
+                    self.report.matched if self.expected is None else self.expected,
+                )
                 if saved_since:
-                    self._nothing_saved(
-                        ngettext(
-                            "%(count)d meeting place in the file was saved or deleted by "
-                            "someone else while the import was being prepared, so nothing was "
-                            "saved. Upload the file again to see the changes.",
-                            "%(count)d meeting places in the file were saved or deleted by "
-                            "someone else while the import was being prepared, so nothing was "
-                            "saved. Upload the file again to see the changes.",
-                            saved_since,
-                        )
-                        % {"count": saved_since}
-                    )
+                    self._refuse_saved_since(saved_since)
                     return
                 updated_ids = [place.pk for place in updated]
                 record_baselines(Place.objects.filter(pk__in=updated_ids).with_versioned_rows())
@@ -516,17 +514,44 @@ class _PlaceImport:
         self.report.notes = []
         self.report.add(None, "", message)
 
+    def _refuse_saved_since(self, names):
+        refuse_saved_since(self.report, names, after_preview=self.expected is not None)
 
-def _lock_unless_saved_since(places):
-    """Lock the rows of ``places`` until the import commits, in one query, and return how many
-    of them were saved or deleted since they were read: the import would write over those
-    changes with values planned from before them."""
-    counts = dict(
-        Place.objects.select_for_update()
-        .filter(pk__in=[place.pk for place in places])
-        .values_list("pk", "edit_count")
-    )
-    return sum(1 for place in places if counts.get(place.pk) != place.edit_count)
+
+def _update_in_bulk(places, field_names):
+    """Write ``field_names`` of ``places`` in one UPDATE … FROM (VALUES …) per batch (the
+    values' columns named in a WITH list, which PostgreSQL and SQLite both read). Django's
+    bulk_update writes a CASE expression per field with one branch per row, which takes
+    minutes to build for thousands of rows of thirty fields (issue 22: the largest import must
+    finish well within the server's timeout)."""
+    fields = [Place._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    table = quote(Place._meta.db_table)
+    key = Place._meta.pk
+    columns = [key, *fields]
+    if connection.vendor == "postgresql":
+        # VALUES has no column types of its own; PostgreSQL takes them from the first row.
+        cell = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in columns)
+    else:
+        cell = ", ".join("%s" for _field in columns)
+    assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in fields)
+    names = ", ".join(quote(field.column) for field in columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(places), BATCH_SIZE):
+            batch = places[start : start + BATCH_SIZE]
+            params = [
+                field.get_db_prep_save(getattr(place, field.attname), connection)
+                for place in batch
+                for field in columns
+            ]
+            # A WITH list names the values' columns in both PostgreSQL and SQLite.
+            cursor.execute(
+                f"WITH v({names}) AS (VALUES "
+                + ", ".join(f"({cell})" for _place in batch)
+                + f") UPDATE {table} SET {assignments} FROM v"
+                + f" WHERE {table}.{quote(key.column)} = v.{quote(key.column)}",
+                params,
+            )
 
 
 def _save_in_bulk(plans, unique_slug):
@@ -549,7 +574,7 @@ def _save_in_bulk(plans, unique_slug):
     for place in created:
         place.slug = place.slug or unique_slug(place)
     Place.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    Place.objects.bulk_update(updated, fields=UPDATED_FIELDS, batch_size=BATCH_SIZE)
+    _update_in_bulk(updated, UPDATED_FIELDS)
 
     audiences_model = Place.audiences.through
     with_audiences = [plan for plan in plans if plan.audiences is not None]
@@ -576,14 +601,17 @@ def _save_in_bulk(plans, unique_slug):
     bump_data_version()
 
 
-def import_places(source, *, organization=None, dry_run=False, user=None):
+def import_places(source, *, organization=None, dry_run=False, user=None, expected=None):
     """Import meeting places from CSV ``source`` (str, bytes or file), all rows or none.
 
     A file whose header has the sister file's ``place`` and ``start_date`` columns is a file of
     exceptions to the opening hours (see places.csv_io.exceptions). ``organization`` (an
     Organization or its slug) fills in the organisation of every row of a places file.
     ``user`` limits the import to what that user may manage; None (a management command)
-    may import anything. Returns an ImportReport; never raises for bad input.
+    may import anything. ``expected`` is the ``matched`` of the preview's report: the import
+    then writes nothing if a place it matches was saved since the preview, or if a row matches
+    another place than it did then (the report's ``conflicts`` name them). Returns an
+    ImportReport; never raises for bad input.
     """
     report = ImportReport(dry_run=dry_run)
     try:
@@ -593,8 +621,8 @@ def import_places(source, *, organization=None, dry_run=False, user=None):
             report.add(None, "", message)
         return report
     if is_exceptions_file(text):
-        return ExceptionImport(text, user, report).run()
-    return _PlaceImport(text, organization, user, dry_run).run()
+        return ExceptionImport(text, user, report, expected).run()
+    return _PlaceImport(text, organization, user, dry_run, expected).run()
 
 
 def is_exceptions_file(text):
