@@ -631,6 +631,12 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
                 request, "admin/places/place/import_preview.html", report=report, token=""
             )
         self.message_user(request, report.summary(), messages.SUCCESS)
+        if report.new_organizations:
+            self.message_user(
+                request,
+                _("New organisations: %(names)s.") % {"names": ", ".join(report.new_organizations)},
+                messages.SUCCESS,
+            )
         for note in report.notes:
             self.message_user(
                 request,

@@ -36,6 +36,7 @@ def lock_unless_saved_since(rows, expected):
 def refuse_saved_since(report, names, after_preview):
     """Nothing saved, and why: the places in ``names`` changed after the file was checked."""
     report.rows = []
+    report.new_organizations = []
     report.notes = []
     report.conflicts = names
     if after_preview:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
-from kohtaamispaikat.core.text import normalise_text_fields
+from kohtaamispaikat.core.text import normalise_text, normalise_text_fields
 from places.csv_io.columns import (
     BOOLEAN_COLUMNS,
     CHOICE_LIST_COLUMNS,
@@ -93,12 +93,21 @@ class _Lookups:
 
 
 class _PlaceImport:
-    def __init__(self, text, organization, user, dry_run, expected):
+    def __init__(self, text, organization, user, dry_run, expected, create_organizations):
         self.text = text
         self.user = user
         self.expected = expected
         self.scope = ManagementScope.for_user(user)
         self.may_create = user is None or user.has_perm("places.add_place")
+        # Site admins and coordinators may bring in organisations the directory does not know
+        # yet (issue 16); staff work for organisations that exist. A command asks for it.
+        if user is None:
+            self.may_create_organizations = create_organizations
+        else:
+            self.may_create_organizations = (
+                self.scope.everything or bool(self.scope.region_codes)
+            ) and user.has_perm("places.add_organization")
+        self.new_organizations = {}  # case-folded name: unsaved Organization
         self.report = ImportReport(dry_run=dry_run)
         self.lookups = _Lookups(self.scope)
         self.forced_organization = self._resolve_forced_organization(organization)
@@ -136,6 +145,9 @@ class _PlaceImport:
             ImportedRow(plan.row, plan.place.name, plan.place.municipality.name, plan.action)
             for plan in planned
         ]
+        self.report.new_organizations = sorted(
+            organization.name for organization in self.new_organizations.values()
+        )
         self.report.matched = {
             plan.row: [plan.place.pk, plan.place.edit_count]
             for plan in planned
@@ -210,12 +222,12 @@ class _PlaceImport:
                 "municipality",
                 OUT_OF_SCOPE_MESSAGE % {"municipality": municipality},
             )
-        elif (organization.pk, key) in self.seen_keys:
+        elif (organization.slug, key) in self.seen_keys:
             self.report.add(
                 row,
                 "name",
                 _("The same meeting place is already on row %(row)d.")
-                % {"row": self.seen_keys[organization.pk, key]},
+                % {"row": self.seen_keys[organization.slug, key]},
             )
         elif values.get("slug") in self.seen_slugs:
             self.report.add(
@@ -234,7 +246,7 @@ class _PlaceImport:
                 ),
             )
         else:
-            self.seen_keys[organization.pk, key] = row
+            self.seen_keys[organization.slug, key] = row
             if "slug" in values:
                 self.seen_slugs[values["slug"]] = row
             if action == "updated" and self._unchanged(place, before, values, audiences, hours):
@@ -316,11 +328,45 @@ class _PlaceImport:
             self.report.add(row, "organization", _("Give the organisation (its slug or name)."))
             return None
         organization = self.lookups.organizations.get(value.casefold())
+        if organization is None and self.may_create_organizations:
+            return self._new_organization(row, value)
         if organization is None:
             self.report.add(
                 row, "organization", _("Unknown organisation “%(value)s”.") % {"value": value}
             )
         return organization
+
+    def _new_organization(self, row, name):
+        """The organisation of this name that the import will create (one for all its rows)."""
+        key = name.casefold()
+        if key in self.new_organizations:
+            return self.new_organizations[key]
+        organization = Organization(name=normalise_text(name, multiline=False))
+        try:
+            organization.full_clean(exclude={"slug"}, validate_unique=False)
+        except ValidationError as error:
+            for messages in error.message_dict.values():
+                for message in messages:
+                    self.report.add(row, "organization", message)
+            return None
+        max_length = Organization._meta.get_field("slug").max_length
+        base = slugify(name)[: max_length - 4] or "organisaatio"
+        taken = self._organization_slugs()
+        organization.slug = next(
+            slug
+            for slug in (base, *(f"{base}-{number}" for number in range(2, 1000)))
+            if slug not in taken
+        )
+        taken.add(organization.slug)
+        self.new_organizations[key] = organization
+        return organization
+
+    def _organization_slugs(self):
+        if not hasattr(self, "_taken_organization_slugs"):
+            self._taken_organization_slugs = set(
+                Organization.objects.values_list("slug", flat=True)
+            )
+        return self._taken_organization_slugs
 
     def _municipality(self, row, record):
         value = record.get("municipality", "")
@@ -456,6 +502,8 @@ class _PlaceImport:
 
     def _existing(self, organization):
         """The places of ``organization`` by (municipality code, case-folded name) and by slug."""
+        if organization.pk is None:  # to be created by this import: no places yet
+            return {}, {}
         if organization.pk not in self.existing:
             places = list(
                 Place.objects.filter(organization=organization).prefetch_related(
@@ -494,6 +542,13 @@ class _PlaceImport:
                 if saved_since:
                     self._refuse_saved_since(saved_since)
                     return
+                organizations = list(self.new_organizations.values())
+                for organization in organizations:
+                    organization.save()
+                if organizations:
+                    record_versions(
+                        organizations, user=self.user, comment=_("Imported from a CSV file.")
+                    )
                 updated_ids = [place.pk for place in updated]
                 record_baselines(Place.objects.filter(pk__in=updated_ids).with_versioned_rows())
                 _save_in_bulk(changed, self._unique_slug)
@@ -512,6 +567,7 @@ class _PlaceImport:
     def _nothing_saved(self, message):
         self.report.rows = []
         self.report.notes = []
+        self.report.new_organizations = []
         self.report.add(None, "", message)
 
     def _refuse_saved_since(self, names):
@@ -601,7 +657,15 @@ def _save_in_bulk(plans, unique_slug):
     bump_data_version()
 
 
-def import_places(source, *, organization=None, dry_run=False, user=None, expected=None):
+def import_places(
+    source,
+    *,
+    organization=None,
+    dry_run=False,
+    user=None,
+    expected=None,
+    create_organizations=False,
+):
     """Import meeting places from CSV ``source`` (str, bytes or file), all rows or none.
 
     A file whose header has the sister file's ``place`` and ``start_date`` columns is a file of
@@ -612,6 +676,10 @@ def import_places(source, *, organization=None, dry_run=False, user=None, expect
     then writes nothing if a place it matches was saved since the preview, or if a row matches
     another place than it did then (the report's ``conflicts`` name them). Returns an
     ImportReport; never raises for bad input.
+
+    An organisation the file names that does not exist is created with its places when
+    ``user`` is a site admin or a coordinator, or when ``create_organizations`` is given
+    without a user; otherwise it is a problem of its rows.
     """
     report = ImportReport(dry_run=dry_run)
     try:
@@ -622,7 +690,7 @@ def import_places(source, *, organization=None, dry_run=False, user=None, expect
         return report
     if is_exceptions_file(text):
         return ExceptionImport(text, user, report, expected).run()
-    return _PlaceImport(text, organization, user, dry_run, expected).run()
+    return _PlaceImport(text, organization, user, dry_run, expected, create_organizations).run()
 
 
 def is_exceptions_file(text):
