@@ -585,15 +585,20 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
             for problem in report.file_problems:
                 form.add_error("file", problem.message)
             return self._render_import(request, "admin/places/place/import_form.html", form=form)
+        return self._render_preview(request, report, content, organization)
+
+    def _render_preview(self, request, report, content, organization):
         token = ""
         if report.ok:
             token = secrets.token_urlsafe(16)
             # The content waits in the session between preview and confirmation, where the
-            # user cannot alter it; the token ties the confirmation to this very preview.
+            # user cannot alter it; the token ties the confirmation to this very preview, and
+            # the places it matched, with their edit counts, to what the preview showed.
             request.session[IMPORT_SESSION_KEY] = {
                 "token": token,
                 "content": content,
                 "organization": organization.pk if organization else None,
+                "matched": report.matched,
             }
         return self._render_import(
             request, "admin/places/place/import_preview.html", report=report, token=token
@@ -616,13 +621,30 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
             organization = organizations.filter(pk=pending["organization"]).first()
             if organization is None:
                 raise PermissionDenied
-        report = import_places(pending["content"], organization=organization, user=request.user)
+        content = pending["content"]
+        report = import_places(
+            content, organization=organization, user=request.user, expected=pending["matched"]
+        )
+        if report.conflicts:
+            # Someone saved a place after the preview: nothing was written, and the file is
+            # previewed again against what is saved now, for the user to confirm or not.
+            self.message_user(request, report.problems[0].message, messages.ERROR)
+            preview = import_places(
+                content, organization=organization, dry_run=True, user=request.user
+            )
+            return self._render_preview(request, preview, content, organization)
         if not report.ok:
             # The data changed between the preview and the confirmation.
             return self._render_import(
                 request, "admin/places/place/import_preview.html", report=report, token=""
             )
         self.message_user(request, report.summary(), messages.SUCCESS)
+        if report.new_organizations:
+            self.message_user(
+                request,
+                _("New organisations: %(names)s.") % {"names": ", ".join(report.new_organizations)},
+                messages.SUCCESS,
+            )
         for note in report.notes:
             self.message_user(
                 request,

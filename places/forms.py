@@ -131,8 +131,9 @@ class PlaceImportForm(forms.Form):
         label=_("CSV file"),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
         help_text=_(
-            "UTF-8 text, columns separated by commas or semicolons; the first row names the "
-            "columns. A file saved from Excel as “CSV UTF-8” works."
+            "A CSV file saved from a spreadsheet (UTF-8, or Excel's Windows-1252), columns "
+            "separated by commas, semicolons or tabs; the first row names the columns, in "
+            "English, Finnish or Swedish."
         ),
     )
     organization = forms.ModelChoiceField(

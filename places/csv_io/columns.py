@@ -1,7 +1,10 @@
 """The columns of the places CSV and of its sister file of exceptions, and how a cell is written
 so that a spreadsheet keeps it as text (and read back)."""
 
+import csv
+import functools
 import re
+from pathlib import Path
 
 # The first fifteen are the original format's, in its order, so that files made for it still
 # line up; the rest carry every other field a place has (issue 19).
@@ -87,6 +90,10 @@ AUDIENCE_SEPARATOR = LIST_SEPARATOR
 EXCEPTION_COLUMNS = ("place", "start_date", "end_date", "closed", "opens", "closes", "reason")
 EXCEPTION_REQUIRED_COLUMNS = ("place", "start_date")
 
+# Finnish and Swedish names of the columns, which a spreadsheet made by hand may use: a data
+# file, one row per column, aliases separated by "|".
+COLUMN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "csv_column_names.csv"
+
 TRUE_WORDS = {"1", "true", "yes", "kyllä", "kylla", "ja"}
 FALSE_WORDS = {"0", "false", "no", "ei", "nej"}
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
@@ -117,3 +124,28 @@ def from_spreadsheet(cell):
 
 def _is_escaped(cell):
     return cell.startswith(APOSTROPHE) and cell[1:].startswith((*FORMULA_STARTS, APOSTROPHE))
+
+
+def _folded(name):
+    return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+@functools.cache
+def column_aliases():
+    """{folded name: column} for every Finnish, Swedish and English name of every column."""
+    aliases = {}
+    with COLUMN_NAMES_FILE.open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            column = row["column"]
+            aliases[_folded(column)] = column
+            for language in ("fi", "sv"):
+                for alias in filter(None, row[language].split("|")):
+                    aliases[_folded(alias)] = column
+    return aliases
+
+
+def canonical_column(name):
+    """The format's name of a header cell: "Nimi", "namn" and " NAME " are all "name". A name
+    that is no column's comes back stripped and case-folded."""
+    folded = _folded(name)
+    return column_aliases().get(folded, folded)

@@ -20,6 +20,7 @@ from places.csv_io.columns import (
     FALSE_WORDS,
     TRUE_WORDS,
 )
+from places.csv_io.conflicts import lock_unless_saved_since, refuse_saved_since
 from places.csv_io.reading import read_records
 from places.csv_io.report import ImportedRow
 from places.models import HoursException, Place
@@ -54,9 +55,10 @@ def _fields(exception):
 
 
 class ExceptionImport:
-    def __init__(self, text, user, report):
+    def __init__(self, text, user, report, expected):
         self.text = text
         self.user = user
+        self.expected = expected
         self.scope = ManagementScope.for_user(user)
         self.report = report
 
@@ -95,6 +97,9 @@ class ExceptionImport:
                 planned.setdefault(place.pk, (place, row, []))[2].append(exception)
         if not self.report.ok:
             return self.report
+        self.report.matched = {
+            row: [place.pk, place.edit_count] for place, row, _exceptions in planned.values()
+        }
         changed = []
         for place, row, exceptions in planned.values():
             dated = [
@@ -108,7 +113,7 @@ class ExceptionImport:
             if not unchanged:
                 changed.append((place, exceptions))
         if not self.report.dry_run and changed:
-            self._write(changed)
+            self._write(changed, [(row, place) for place, row, _exceptions in planned.values()])
         return self.report
 
     def _exception(self, row, place, record):
@@ -180,23 +185,16 @@ class ExceptionImport:
             return None
         return parsed.time()
 
-    def _write(self, changed):
-        places = [place for place, _exceptions in changed]
-        keys = [place.pk for place in places]
+    def _write(self, changed, rows):
+        keys = [place.pk for place, _exceptions in changed]
         try:
             with transaction.atomic():
-                counts = dict(
-                    Place.objects.select_for_update()
-                    .filter(pk__in=keys)
-                    .values_list("pk", "edit_count")
+                saved_since = lock_unless_saved_since(
+                    rows, self.report.matched if self.expected is None else self.expected
                 )
-                if any(counts.get(place.pk) != place.edit_count for place in places):
-                    self._nothing_saved(
-                        _(
-                            "A meeting place in the file was saved by someone else while the "
-                            "import was being prepared, so nothing was saved. Upload the file "
-                            "again to see the changes."
-                        )
+                if saved_since:
+                    refuse_saved_since(
+                        self.report, saved_since, after_preview=self.expected is not None
                     )
                     return
                 versioned = Place.objects.filter(pk__in=keys).with_versioned_rows()

@@ -7,15 +7,14 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
-from kohtaamispaikat.core.text import normalise_text_fields
+from kohtaamispaikat.core.text import normalise_text, normalise_text_fields
 from places.csv_io.columns import (
     BOOLEAN_COLUMNS,
     CHOICE_LIST_COLUMNS,
@@ -32,6 +31,7 @@ from places.csv_io.columns import (
     UPDATED_FIELDS,
     URL_COLUMNS,
 )
+from places.csv_io.conflicts import lock_unless_saved_since, refuse_saved_since
 from places.csv_io.exceptions import ExceptionImport
 from places.csv_io.reading import CsvFileError, header_of, read_csv_source, read_records
 from places.csv_io.report import ImportedRow, ImportReport
@@ -93,11 +93,21 @@ class _Lookups:
 
 
 class _PlaceImport:
-    def __init__(self, text, organization, user, dry_run):
+    def __init__(self, text, organization, user, dry_run, expected, create_organizations):
         self.text = text
         self.user = user
+        self.expected = expected
         self.scope = ManagementScope.for_user(user)
         self.may_create = user is None or user.has_perm("places.add_place")
+        # Site admins and coordinators may bring in organisations the directory does not know
+        # yet (issue 16); staff work for organisations that exist. A command asks for it.
+        if user is None:
+            self.may_create_organizations = create_organizations
+        else:
+            self.may_create_organizations = (
+                self.scope.everything or bool(self.scope.region_codes)
+            ) and user.has_perm("places.add_organization")
+        self.new_organizations = {}  # case-folded name: unsaved Organization
         self.report = ImportReport(dry_run=dry_run)
         self.lookups = _Lookups(self.scope)
         self.forced_organization = self._resolve_forced_organization(organization)
@@ -135,6 +145,14 @@ class _PlaceImport:
             ImportedRow(plan.row, plan.place.name, plan.place.municipality.name, plan.action)
             for plan in planned
         ]
+        self.report.new_organizations = sorted(
+            organization.name for organization in self.new_organizations.values()
+        )
+        self.report.matched = {
+            plan.row: [plan.place.pk, plan.place.edit_count]
+            for plan in planned
+            if plan.action != "created"
+        }
         if not self.report.dry_run:
             self._write(planned)
         return self.report
@@ -204,12 +222,12 @@ class _PlaceImport:
                 "municipality",
                 OUT_OF_SCOPE_MESSAGE % {"municipality": municipality},
             )
-        elif (organization.pk, key) in self.seen_keys:
+        elif (organization.slug, key) in self.seen_keys:
             self.report.add(
                 row,
                 "name",
                 _("The same meeting place is already on row %(row)d.")
-                % {"row": self.seen_keys[organization.pk, key]},
+                % {"row": self.seen_keys[organization.slug, key]},
             )
         elif values.get("slug") in self.seen_slugs:
             self.report.add(
@@ -228,7 +246,7 @@ class _PlaceImport:
                 ),
             )
         else:
-            self.seen_keys[organization.pk, key] = row
+            self.seen_keys[organization.slug, key] = row
             if "slug" in values:
                 self.seen_slugs[values["slug"]] = row
             if action == "updated" and self._unchanged(place, before, values, audiences, hours):
@@ -310,11 +328,45 @@ class _PlaceImport:
             self.report.add(row, "organization", _("Give the organisation (its slug or name)."))
             return None
         organization = self.lookups.organizations.get(value.casefold())
+        if organization is None and self.may_create_organizations:
+            return self._new_organization(row, value)
         if organization is None:
             self.report.add(
                 row, "organization", _("Unknown organisation “%(value)s”.") % {"value": value}
             )
         return organization
+
+    def _new_organization(self, row, name):
+        """The organisation of this name that the import will create (one for all its rows)."""
+        key = name.casefold()
+        if key in self.new_organizations:
+            return self.new_organizations[key]
+        organization = Organization(name=normalise_text(name, multiline=False))
+        try:
+            organization.full_clean(exclude={"slug"}, validate_unique=False)
+        except ValidationError as error:
+            for messages in error.message_dict.values():
+                for message in messages:
+                    self.report.add(row, "organization", message)
+            return None
+        max_length = Organization._meta.get_field("slug").max_length
+        base = slugify(name)[: max_length - 4] or "organisaatio"
+        taken = self._organization_slugs()
+        organization.slug = next(
+            slug
+            for slug in (base, *(f"{base}-{number}" for number in range(2, 1000)))
+            if slug not in taken
+        )
+        taken.add(organization.slug)
+        self.new_organizations[key] = organization
+        return organization
+
+    def _organization_slugs(self):
+        if not hasattr(self, "_taken_organization_slugs"):
+            self._taken_organization_slugs = set(
+                Organization.objects.values_list("slug", flat=True)
+            )
+        return self._taken_organization_slugs
 
     def _municipality(self, row, record):
         value = record.get("municipality", "")
@@ -448,6 +500,8 @@ class _PlaceImport:
 
     def _existing(self, organization):
         """The places of ``organization`` by (municipality code, case-folded name) and by slug."""
+        if organization.pk is None:  # to be created by this import: no places yet
+            return {}, {}
         if organization.pk not in self.existing:
             places = list(
                 Place.objects.filter(organization=organization).prefetch_related(
@@ -479,21 +533,20 @@ class _PlaceImport:
         try:
             with transaction.atomic():
                 updated = [plan.place for plan in changed if plan.action == "updated"]
-                saved_since = _lock_unless_saved_since(updated)
+                saved_since = lock_unless_saved_since(
+                    [(plan.row, plan.place) for plan in planned if plan.action != "created"],
+                    self.report.matched if self.expected is None else self.expected,
+                )
                 if saved_since:
-                    self._nothing_saved(
-                        ngettext(
-                            "%(count)d meeting place in the file was saved or deleted by "
-                            "someone else while the import was being prepared, so nothing was "
-                            "saved. Upload the file again to see the changes.",
-                            "%(count)d meeting places in the file were saved or deleted by "
-                            "someone else while the import was being prepared, so nothing was "
-                            "saved. Upload the file again to see the changes.",
-                            saved_since,
-                        )
-                        % {"count": saved_since}
-                    )
+                    self._refuse_saved_since(saved_since)
                     return
+                organizations = list(self.new_organizations.values())
+                for organization in organizations:
+                    organization.save()
+                if organizations:
+                    record_versions(
+                        organizations, user=self.user, comment=_("Imported from a CSV file.")
+                    )
                 updated_ids = [place.pk for place in updated]
                 record_baselines(Place.objects.filter(pk__in=updated_ids).with_versioned_rows())
                 _save_in_bulk(changed, self._unique_slug)
@@ -512,19 +565,47 @@ class _PlaceImport:
     def _nothing_saved(self, message):
         self.report.rows = []
         self.report.notes = []
+        self.report.new_organizations = []
         self.report.add(None, "", message)
 
+    def _refuse_saved_since(self, names):
+        refuse_saved_since(self.report, names, after_preview=self.expected is not None)
 
-def _lock_unless_saved_since(places):
-    """Lock the rows of ``places`` until the import commits, in one query, and return how many
-    of them were saved or deleted since they were read: the import would write over those
-    changes with values planned from before them."""
-    counts = dict(
-        Place.objects.select_for_update()
-        .filter(pk__in=[place.pk for place in places])
-        .values_list("pk", "edit_count")
-    )
-    return sum(1 for place in places if counts.get(place.pk) != place.edit_count)
+
+def _update_in_bulk(places, field_names):
+    """Write ``field_names`` of ``places`` in one UPDATE … FROM (VALUES …) per batch (the
+    values' columns named in a WITH list, which PostgreSQL and SQLite both read). Django's
+    bulk_update writes a CASE expression per field with one branch per row, which takes
+    minutes to build for thousands of rows of thirty fields (issue 22: the largest import must
+    finish well within the server's timeout)."""
+    fields = [Place._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    table = quote(Place._meta.db_table)
+    key = Place._meta.pk
+    columns = [key, *fields]
+    if connection.vendor == "postgresql":
+        # VALUES has no column types of its own; PostgreSQL takes them from the first row.
+        cell = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in columns)
+    else:
+        cell = ", ".join("%s" for _field in columns)
+    assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in fields)
+    names = ", ".join(quote(field.column) for field in columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(places), BATCH_SIZE):
+            batch = places[start : start + BATCH_SIZE]
+            params = [
+                field.get_db_prep_save(getattr(place, field.attname), connection)
+                for place in batch
+                for field in columns
+            ]
+            # A WITH list names the values' columns in both PostgreSQL and SQLite.
+            cursor.execute(
+                f"WITH v({names}) AS (VALUES "
+                + ", ".join(f"({cell})" for _place in batch)
+                + f") UPDATE {table} SET {assignments} FROM v"
+                + f" WHERE {table}.{quote(key.column)} = v.{quote(key.column)}",
+                params,
+            )
 
 
 def _save_in_bulk(plans, unique_slug):
@@ -547,7 +628,7 @@ def _save_in_bulk(plans, unique_slug):
     for place in created:
         place.slug = place.slug or unique_slug(place)
     Place.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    Place.objects.bulk_update(updated, fields=UPDATED_FIELDS, batch_size=BATCH_SIZE)
+    _update_in_bulk(updated, UPDATED_FIELDS)
 
     audiences_model = Place.audiences.through
     with_audiences = [plan for plan in plans if plan.audiences is not None]
@@ -587,14 +668,29 @@ def _save_in_bulk(plans, unique_slug):
     bump_data_version()
 
 
-def import_places(source, *, organization=None, dry_run=False, user=None):
+def import_places(
+    source,
+    *,
+    organization=None,
+    dry_run=False,
+    user=None,
+    expected=None,
+    create_organizations=False,
+):
     """Import meeting places from CSV ``source`` (str, bytes or file), all rows or none.
 
     A file whose header has the sister file's ``place`` and ``start_date`` columns is a file of
     exceptions to the opening hours (see places.csv_io.exceptions). ``organization`` (an
     Organization or its slug) fills in the organisation of every row of a places file.
     ``user`` limits the import to what that user may manage; None (a management command)
-    may import anything. Returns an ImportReport; never raises for bad input.
+    may import anything. ``expected`` is the ``matched`` of the preview's report: the import
+    then writes nothing if a place it matches was saved since the preview, or if a row matches
+    another place than it did then (the report's ``conflicts`` name them). Returns an
+    ImportReport; never raises for bad input.
+
+    An organisation the file names that does not exist is created with its places when
+    ``user`` is a site admin or a coordinator, or when ``create_organizations`` is given
+    without a user; otherwise it is a problem of its rows.
     """
     report = ImportReport(dry_run=dry_run)
     try:
@@ -604,8 +700,8 @@ def import_places(source, *, organization=None, dry_run=False, user=None):
             report.add(None, "", message)
         return report
     if is_exceptions_file(text):
-        return ExceptionImport(text, user, report).run()
-    return _PlaceImport(text, organization, user, dry_run).run()
+        return ExceptionImport(text, user, report, expected).run()
+    return _PlaceImport(text, organization, user, dry_run, expected, create_organizations).run()
 
 
 def is_exceptions_file(text):

@@ -38,6 +38,13 @@ class ImportReport:
     dry_run: bool = False
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    # {row: [place pk, edit count]} of the existing places the rows were planned against: a
+    # confirmation compares them with the rows it locks (see places.csv_io.plan).
+    matched: dict = field(default_factory=dict)
+    # The names of the organisations the import creates (or would create) with its places.
+    new_organizations: list = field(default_factory=list)
+    # The names of the places saved by someone else after the preview; nothing was written.
+    conflicts: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # ImportProblems that did not stop the import
 
     @property

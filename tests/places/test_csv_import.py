@@ -447,8 +447,8 @@ def test_site_admin_user_imports_anything(org_a):
     [
         (b"", "The file is empty."),
         (b"  \r\n ", "The file is empty."),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is not a CSV file."),
-        ("name,municipality\nKylä,Jyväskylä\n".encode("latin-1"), "The file is not in UTF-8."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is not a CSV file,"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x00\x00", "This is not a CSV file"),
         (b"name;organization\nx;y\n", "The file lacks required columns: municipality, "),
         (",".join(CSV_COLUMNS).encode(), "The file has no meeting places under its header row."),
         ((",".join(CSV_COLUMNS) + ",postcode\n").encode(), "Unknown columns: postcode."),

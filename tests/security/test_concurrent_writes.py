@@ -176,8 +176,8 @@ def test_an_import_writes_nothing_over_a_place_saved_while_it_was_prepared(
     )
 
     assert [problem.message for problem in report.problems] == [
-        "1 meeting place in the file was saved or deleted by someone else while the import "
-        "was being prepared, so nothing was saved. Upload the file again to see the changes."
+        f"Nothing was imported: “{place.name}” was saved by someone else while the import "
+        "was being prepared. Run the import again to see the changes."
     ]
     assert report.rows == []
     place.refresh_from_db()
@@ -204,7 +204,8 @@ def test_places_saved_or_deleted_while_an_import_was_prepared_are_counted(
     )
 
     assert report.problems[0].message.startswith(
-        "2 meeting places in the file were saved or deleted by someone else"
+        "Nothing was imported: these meeting places were saved by someone else while the "
+        f"import was being prepared: {', '.join(sorted([saved.name, deleted.name]))}."
     )
     assert Place.objects.get(pk=untouched.pk).street_address == untouched.street_address
 

@@ -21,11 +21,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report, save nothing."
         )
+        parser.add_argument(
+            "--create-organizations",
+            action="store_true",
+            help="Create the organisations the file names that do not exist yet.",
+        )
 
-    def handle(self, *args, file, organization, dry_run, **options):
+    def handle(self, *args, file, organization, dry_run, create_organizations, **options):
         try:
             with open(file, "rb") as source:
-                report = import_places(source, organization=organization, dry_run=dry_run)
+                report = import_places(
+                    source,
+                    organization=organization,
+                    dry_run=dry_run,
+                    create_organizations=create_organizations,
+                )
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
         if not report.ok:
@@ -37,3 +47,7 @@ class Command(BaseCommand):
         for note in report.notes:
             self.stdout.write(f"row {note.row}: {note.message}")
         self.stdout.write(self.style.SUCCESS(str(report.summary())))
+        if report.new_organizations:
+            verb = "Would create" if dry_run else "Created"
+            names = ", ".join(report.new_organizations)
+            self.stdout.write(f"{verb} the organisations {names}.")
