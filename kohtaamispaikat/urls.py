@@ -5,6 +5,7 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.defaults import page_not_found
 
+from kohtaamispaikat.core.accounts import password_reset_urls
 from kohtaamispaikat.core.admin_autocomplete import LabelledAutocompleteJsonView
 from kohtaamispaikat.core.views import favicon, healthz
 from network.sitemaps import MeetingSitemap, PracticeSitemap
@@ -59,6 +60,8 @@ urlpatterns += i18n_patterns(
         "admin/autocomplete/",
         admin.site.admin_view(LabelledAutocompleteJsonView.as_view(admin_site=admin.site)),
     ),
+    # Setting a first or forgotten password from an e-mailed link, before the admin's own paths.
+    *password_reset_urls(),
     # In every language: /admin/ in Finnish, /sv/admin/ and /en/admin/.
     path("admin/", admin.site.urls),
     path("", include("places.urls")),

@@ -7,6 +7,7 @@ popups, the autocomplete of other models' place fields, the CSV export and the i
 
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -41,6 +42,7 @@ from places.forms import (
     OrganizationAdminForm,
     PlaceAdminForm,
     PlaceImportForm,
+    ProposalHandlingForm,
     VisitCountAdminForm,
     VisitGridChoiceForm,
     VisitGridForm,
@@ -55,6 +57,7 @@ from places.models import (
     Municipality,
     Organization,
     Place,
+    PlaceProposal,
     PostalArea,
     Region,
     SubRegion,
@@ -63,7 +66,16 @@ from places.models import (
     WeeklyHours,
     WellbeingCounty,
 )
-from places.roles import ManagementScope, place_scope, visit_entry_scope
+from places.proposals import ApprovalRefused
+from places.proposals import approve as approve_proposal
+from places.proposals import reject as reject_proposal
+from places.roles import (
+    ManagementScope,
+    coordinated_regions,
+    is_site_admin,
+    place_scope,
+    visit_entry_scope,
+)
 from places.suggestions import handle as handle_suggestion
 
 IMPORT_SESSION_KEY = "places_csv_import"
@@ -995,3 +1007,240 @@ class FeedbackAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     @admin.display(description=_("month"), ordering="year")
     def period_display(self, obj):
         return f"{obj.month}/{obj.year}"
+
+
+class ProposalRegionFilter(admin.SimpleListFilter):
+    """The region of the proposed place: a coordinator of several regions sees one at a time."""
+
+    title = _("region")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        in_scope = model_admin.get_queryset(request).values("municipality__region")
+        return [(region.code, region.name) for region in Region.objects.filter(pk__in=in_scope)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(municipality__region=self.value())
+        return queryset
+
+
+@admin.register(PlaceProposal)
+class PlaceProposalAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
+    """Associations' proposals of their places (``/join/``): coordinators see those of their
+    regions, site admins all, staff none. A pending proposal may be corrected before it is
+    approved (as published or as a draft) or rejected with a reason; a handled one is read
+    only."""
+
+    list_display = (
+        "place_name",
+        "organization_name",
+        "municipality",
+        "status",
+        "created_at",
+        "handled_by",
+    )
+    list_filter = ("status", ProposalRegionFilter)
+    list_select_related = ("municipality", "handled_by")
+    search_fields = ("place_name", "organization_name", "contact_name")
+    autocomplete_fields = ("organization", "municipality")
+    view_on_site = False
+    actions = ["approve_published", "approve_as_drafts"]
+    pending_fields = (
+        "organization",
+        "organization_name",
+        "business_id",
+        "contact_name",
+        "contact_email",
+        "language",
+        "place_name",
+        "municipality",
+        "street_address",
+        "postal_code",
+        "postal_town",
+        "description",
+        "audiences",
+        "weekly_hours_display",
+        "hours_text",
+        "consent",
+        "created_at",
+        "note",
+        "publish_as",
+    )
+    handled_fields = (
+        "status",
+        "handled_by",
+        "handled_at",
+        "place_link",
+        "account",
+        "note",
+        "organization",
+        "organization_name",
+        "business_id",
+        "contact_name",
+        "contact_email",
+        "language",
+        "place_name",
+        "municipality",
+        "street_address",
+        "postal_code",
+        "postal_town",
+        "description",
+        "audiences",
+        "weekly_hours_display",
+        "hours_text",
+        "created_at",
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_site_admin(request.user):
+            return queryset
+        return queryset.filter(municipality__region__in=coordinated_regions(request.user))
+
+    def has_add_permission(self, request):
+        return False  # associations send them on /join/
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_pending)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not obj.is_pending:
+            return self.handled_fields
+        return self.pending_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_pending:
+            return self.handled_fields
+        return ("weekly_hours_display", "consent", "created_at", "language")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":
+            # A coordinator corrects the municipality within their own regions only.
+            kwargs["queryset"] = scope_of(request).municipalities()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "audiences":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and not obj.is_pending:
+            return super().get_form(request, obj, change, **kwargs)
+        kwargs["form"] = ProposalHandlingForm
+        form = super().get_form(request, obj, change, **kwargs)
+        form.rejecting = "_reject" in request.POST
+        return form
+
+    @admin.display(description=_("weekly opening hours"))
+    def weekly_hours_display(self, obj):
+        return obj.weekly_hours_display() or _("none entered")
+
+    @admin.display(description=_("meeting place created"))
+    def place_link(self, obj):
+        if obj.place_id is None:
+            return "–"
+        url = reverse("admin:places_place_change", args=[obj.place_id])
+        return format_html('<a href="{}">{}</a>', url, obj.place.name)
+
+    def response_change(self, request, obj):
+        if "_approve" in request.POST:
+            publish = request.POST.get("publish_as") != "draft"
+            if self._approve(request, obj, publish):
+                return HttpResponseRedirect(
+                    reverse("admin:places_place_change", args=[obj.place_id])
+                )
+            return HttpResponseRedirect(request.path)
+        if "_reject" in request.POST:
+            try:
+                rejected, mailed = reject_proposal(obj, user=request.user, note=obj.note)
+            except ApprovalRefused as refusal:
+                for message in refusal.messages:
+                    self.message_user(request, message, messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            if not rejected:
+                self.message_user(
+                    request, _("This proposal has already been handled."), messages.WARNING
+                )
+            else:
+                message = _("The proposal is rejected.")
+                if mailed:
+                    message = format_lazy(
+                        "{} {}", message, _("The contact person was sent the reason.")
+                    )
+                self.message_user(request, message, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:places_placeproposal_changelist"))
+        return super().response_change(request, obj)
+
+    def _approve(self, request, proposal, publish):
+        try:
+            approval = approve_proposal(proposal, user=request.user, publish=publish)
+        except ApprovalRefused as refusal:
+            for message in refusal.messages:
+                self.message_user(
+                    request,
+                    format_lazy("{} {}", _("The proposal was not approved:"), message),
+                    messages.ERROR,
+                )
+            return False
+        if approval.place.is_published:
+            message = _("“%(place)s” is published.")
+        else:
+            message = _("“%(place)s” is saved as a draft.")
+        message = message % {"place": approval.place.name}
+        if approval.organization_created:
+            message = format_lazy(
+                "{} {}",
+                message,
+                _("The organisation “%(organisation)s” was created.")
+                % {"organisation": approval.organization.name},
+            )
+        if approval.account_created:
+            message = format_lazy(
+                "{} {}",
+                message,
+                _("A staff account %(username)s was created.")
+                % {"username": approval.account.get_username()},
+            )
+        if approval.mailed:
+            message = format_lazy("{} {}", message, _("The contact person was e-mailed."))
+        self.message_user(request, message, messages.SUCCESS)
+        if not approval.mailed:
+            self.message_user(
+                request,
+                _("The e-mail to the contact person could not be sent. Tell them yourself."),
+                messages.WARNING,
+            )
+        return True
+
+    def _approve_selected(self, request, queryset, publish):
+        approved = 0
+        for proposal in queryset.filter(status=PlaceProposal.Status.PENDING):
+            try:
+                approve_proposal(proposal, user=request.user, publish=publish)
+            except ApprovalRefused as refusal:
+                self.message_user(
+                    request,
+                    format_lazy("{}: {}", proposal.place_name, " ".join(refusal.messages)),
+                    messages.ERROR,
+                )
+                continue
+            approved += 1
+        if approved:
+            self.message_user(
+                request,
+                ngettext_lazy(
+                    "%(count)d proposal approved.", "%(count)d proposals approved.", "count"
+                )
+                % {"count": approved},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Approve: publish the places"), permissions=["change"])
+    def approve_published(self, request, queryset):
+        self._approve_selected(request, queryset, publish=True)
+
+    @admin.action(description=_("Approve as drafts"), permissions=["change"])
+    def approve_as_drafts(self, request, queryset):
+        self._approve_selected(request, queryset, publish=False)

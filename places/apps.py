@@ -19,10 +19,15 @@ class PlacesConfig(AppConfig):
     )
     backup_matched_by = {"Audience": "slug"}
     # Read by the core's personal data tools (kohtaamispaikat/core/personal_data.py, PRIVACY.md):
-    # a place's contact person and the address a resident left with a suggestion; suggestions
-    # expire a retention period after they were received (unanswered) or handled.
+    # a place's contact person, the address a resident left with a suggestion, and the contact
+    # person of a place proposal (/join/); suggestions expire a retention period after they
+    # were received (unanswered) or handled, rejected proposals after they were rejected.
     personal_data = {
         "Place": {"match": "email", "fields": ["contact_name", "phone", "email"]},
         "Suggestion": {"match": "email", "fields": ["email"]},
+        "PlaceProposal": {"match": "contact_email", "fields": ["contact_name", "contact_email"]},
     }
-    retention = {"Suggestion": [({"status": "new"}, "created_at"), ({}, "handled_at")]}
+    retention = {
+        "Suggestion": [({"status": "new"}, "created_at"), ({}, "handled_at")],
+        "PlaceProposal": [({"status": "rejected"}, "handled_at")],
+    }

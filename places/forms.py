@@ -10,13 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.locking import EditConflictForm
 from kohtaamispaikat.core.public_forms import HoneypotMixin, reject_html
+from places.hours import Weekday, overlap_errors
 from places.models import (
     FEEDBACK_COMMENT_MAX_LENGTH,
+    PROPOSAL_TEXT_MAX_LENGTH,
     SUGGESTION_TEXT_MAX_LENGTH,
+    Audience,
     Feedback,
     Municipality,
     Organization,
     Place,
+    PlaceProposal,
     Suggestion,
     VisitCount,
     is_future_month,
@@ -437,3 +441,196 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
 
     def face_fields(self):
         return [self[name] for name in self.FACE_FIELDS]
+
+
+class JoinForm(HoneypotMixin, forms.ModelForm):
+    """``/join/``: an association proposes its meeting place. Plain text within the model's
+    lengths; the hours as one range a day (a closing time before the opening time passes
+    midnight) and/or in words; consent to publish is required."""
+
+    TEXT_FIELDS = (
+        "organization_name",
+        "contact_name",
+        "place_name",
+        "street_address",
+        "postal_town",
+        "description",
+        "hours_text",
+    )
+
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the information about the place is published in the directory and "
+            "its open data, and that the contact person's name and e-mail are stored for "
+            "handling the proposal."
+        ),
+        error_messages={"required": _("The place can be listed only with your consent.")},
+    )
+
+    class Meta:
+        model = PlaceProposal
+        fields = (
+            "organization_name",
+            "business_id",
+            "contact_name",
+            "contact_email",
+            "place_name",
+            "municipality",
+            "street_address",
+            "postal_code",
+            "postal_town",
+            "description",
+            "audiences",
+            "hours_text",
+            "consent",
+        )
+        widgets = {
+            "organization_name": forms.TextInput(
+                attrs={"list": "organisation-names", "autocomplete": "organization"}
+            ),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 5}),
+            "description": forms.Textarea(attrs={"rows": 4, "maxlength": PROPOSAL_TEXT_MAX_LENGTH}),
+            "audiences": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "organization_name": _("Name of the organisation"),
+            "business_id": _("Business ID (Y-tunnus)"),
+        }
+        help_texts = {
+            "organization_name": _(
+                "If your organisation already has places in the directory, write its name as "
+                "it is listed."
+            ),
+            "business_id": _("Optional, for example 1234567-1."),
+            "contact_email": _(
+                "The contact person gets an account for keeping the place's information "
+                "current. The address is not shown anywhere."
+            ),
+            "description": _("Optional: what happens there, who is welcome."),
+            "hours_text": _(
+                "If the hours do not fit the table, say them in words, for example “every "
+                "other Tuesday 17–19”."
+            ),
+        }
+
+    def __init__(self, *args, language, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.instance.language = language
+        municipalities = list(Municipality.objects.all())
+        municipalities.sort(key=lambda municipality: municipality.name.casefold())
+        self.fields["municipality"].choices = [
+            ("", "---------"),
+            *((municipality.pk, municipality.name) for municipality in municipalities),
+        ]
+        self.fields["audiences"].queryset = Audience.objects.all()
+        for name in self.TEXT_FIELDS:
+            self.fields[name].validators.append(reject_html)
+        self.days = []
+        for weekday in Weekday:
+            opens, closes = f"opens_{weekday.value}", f"closes_{weekday.value}"
+            self.fields[opens] = forms.TimeField(
+                label=_("%(day)s opens") % {"day": weekday.label},
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+            self.fields[closes] = forms.TimeField(
+                label=_("%(day)s closes") % {"day": weekday.label},
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+            self.days.append((weekday, self[opens], self[closes]))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        hours = []
+        for weekday in Weekday:
+            opens = cleaned_data.get(f"opens_{weekday.value}")
+            closes = cleaned_data.get(f"closes_{weekday.value}")
+            if opens is None and closes is None:
+                continue
+            if opens is None or closes is None:
+                self.add_error(
+                    f"opens_{weekday.value}" if opens is None else f"closes_{weekday.value}",
+                    _("Give both the opening and the closing time, or leave both empty."),
+                )
+            elif opens == closes:
+                self.add_error(
+                    f"closes_{weekday.value}",
+                    _("Opening and closing times cannot be the same."),
+                )
+            else:
+                hours.append([weekday.value, f"{opens:%H:%M}", f"{closes:%H:%M}"])
+        self.instance.weekly_hours = hours
+        for error in overlap_errors(self.instance.weekly_rules()):
+            self.add_error(None, error)
+        return cleaned_data
+
+    def save(self, commit=True):
+        proposal = super().save(commit=False)
+        proposal.organization = matching_organization(
+            proposal.organization_name, proposal.business_id
+        )
+        if commit:
+            proposal.save()
+            self.save_m2m()
+        return proposal
+
+
+def matching_organization(name, business_id=""):
+    """The listed organisation a proposal names: by business ID, else by its exact name."""
+    if business_id:
+        found = Organization.objects.filter(business_id=business_id).order_by("pk").first()
+        if found is not None:
+            return found
+    return Organization.objects.filter(name__iexact=name.strip()).order_by("pk").first()
+
+
+class ProposalHandlingForm(forms.ModelForm):
+    """A pending proposal in the admin: corrections in plain text, the choice between a
+    published place and a draft, and the reason a rejection needs. ``rejecting`` is set per
+    request by PlaceProposalAdmin.get_form."""
+
+    TEXT_FIELDS = (*JoinForm.TEXT_FIELDS, "note")
+    rejecting = False
+
+    publish_as = forms.ChoiceField(
+        label=_("On approval, the place is"),
+        choices=[("published", _("published")), ("draft", _("a draft, published later"))],
+        initial="published",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = PlaceProposal
+        fields = (
+            "organization",
+            "organization_name",
+            "business_id",
+            "contact_name",
+            "contact_email",
+            "place_name",
+            "municipality",
+            "street_address",
+            "postal_code",
+            "postal_town",
+            "description",
+            "audiences",
+            "hours_text",
+            "note",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.TEXT_FIELDS:
+            if name in self.fields:
+                self.fields[name].validators.append(reject_html)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.rejecting and "note" in self.fields and not cleaned_data.get("note"):
+            self.add_error("note", _("Say in a note why the proposal is rejected."))
+        return cleaned_data

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, time
 from urllib.parse import quote
 from uuid import uuid4
 
@@ -1025,3 +1025,165 @@ class Feedback(models.Model):
     @property
     def period(self):
         return date(self.year, self.month, 1)
+
+
+# What an association writes about itself when it joins: a few paragraphs at most.
+PROPOSAL_TEXT_MAX_LENGTH = 2000
+
+
+class PlaceProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=PlaceProposal.Status.PENDING)
+
+
+class PlaceProposal(models.Model):
+    """An association's proposal to list its meeting place (``/join/``), waiting for a
+    coordinator of the place's region (or a site admin).
+
+    Approving it (places.proposals.approve) creates or links the organisation, creates the
+    place and a staff account for the contact person, in one transaction; rejecting it sends
+    the contact person the reason. Until then nothing about the directory changes.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    # The organisation: an existing one (matched by business ID or name when the proposal was
+    # sent, or chosen by the coordinator), else a new one made of the name and business ID.
+    organization = models.ForeignKey(
+        Organization,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("existing organisation"),
+        help_text=_(
+            "Leave empty to create a new organisation of the name and business ID below. The "
+            "contact person becomes staff of the organisation chosen here."
+        ),
+    )
+    organization_name = models.CharField(_("organisation"), max_length=200)
+    business_id = models.CharField(
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Finnish business ID (Y-tunnus), for example 1234567-1. Optional."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact person's e-mail"))
+    # The place ----------------------------------------------------------------------------
+    place_name = models.CharField(_("name of the place"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="proposals", verbose_name=_("municipality")
+    )
+    street_address = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, validators=[postal_code_validator]
+    )
+    postal_town = models.CharField(_("postal town"), max_length=100)
+    description = models.TextField(
+        _("description"), max_length=PROPOSAL_TEXT_MAX_LENGTH, blank=True
+    )
+    audiences = models.ManyToManyField(
+        Audience, blank=True, related_name="proposals", verbose_name=_("audiences")
+    )
+    # [[weekday, "HH:MM", "HH:MM"], …] from the weekly form: one range a day at most.
+    weekly_hours = models.JSONField(_("weekly opening hours"), default=list, blank=True)
+    hours_text = models.CharField(
+        _("opening hours in words"),
+        max_length=Place._meta.get_field("hours_note").max_length,
+        blank=True,
+    )
+    consent = models.BooleanField(_("consent to publish"), default=False)
+    language = models.CharField(
+        _("language of the proposal"), max_length=5, choices=settings.LANGUAGES
+    )
+    # Handling -----------------------------------------------------------------------------
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    note = models.TextField(
+        _("note"),
+        max_length=PROPOSAL_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("A rejection sends this note to the contact person as the reason."),
+    )
+    place = models.ForeignKey(
+        Place,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("meeting place created"),
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff account"),
+    )
+
+    objects = PlaceProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("place proposal")
+        verbose_name_plural = _("place proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", handled_at__isnull=True)
+                | (~Q(status="pending") & Q(handled_at__isnull=False)),
+                name="place_proposal_handled_when_not_pending",
+                violation_error_message=_("A handled proposal needs the time it was handled."),
+            ),
+            models.CheckConstraint(
+                condition=Q(business_id="") | Q(business_id__regex=r"^[0-9]{7}-[0-9]$"),
+                name="place_proposal_business_id_format",
+                violation_error_message=_("Enter a business ID in the form 1234567-1."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="proposal_status_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.place_name} ({self.organization_name})"
+
+    def admin_url(self):
+        """Where coordinators handle it: proposals have no public page."""
+        return reverse("admin:places_placeproposal_change", args=[self.pk])
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    def weekly_rules(self):
+        """The weekly form's hours as unsaved WeeklyHours (for checking and for the place)."""
+        rules = []
+        for weekday, opens, closes in self.weekly_hours:
+            rules.append(
+                WeeklyHours(
+                    weekday=int(weekday),
+                    opens=time.fromisoformat(opens),
+                    closes=time.fromisoformat(closes),
+                )
+            )
+        return rules
+
+    def weekly_hours_display(self):
+        return "; ".join(str(rule) for rule in self.weekly_rules())

@@ -24,6 +24,8 @@ urlpatterns = [
         name="feedback_thanks",
     ),
     path("places/<slug:slug>/poster/", views.PosterView.as_view(), name="poster"),
+    path("join/", views.JoinView.as_view(), name="join"),
+    path("join/thanks/", views.JoinThanksView.as_view(), name="join_thanks"),
     path("counter/", views.VisitCounterView.as_view(), name="counter"),
     path("places.geojson", open_data.PlaceGeoJSONView.as_view(), name="geojson"),
     path("places.csv", open_data.PlaceCSVView.as_view(), name="csv"),

@@ -29,15 +29,17 @@ from kohtaamispaikat.core.public_forms import take_submission_slot
 from places import serializers
 from places.feedback import feedback_qr
 from places.filters import PlaceFilter
-from places.forms import CounterForm, FeedbackForm, SuggestionForm
+from places.forms import CounterForm, FeedbackForm, JoinForm, SuggestionForm
 from places.models import (
     Feedback,
     Municipality,
+    Organization,
     Place,
     SubRegion,
     VisitCount,
     WellbeingCounty,
 )
+from places.proposals import tell_coordinators
 from places.roles import visit_entry_scope
 from places.suggestions import tell_keepers
 
@@ -46,6 +48,7 @@ PAGE_SIZE = 20
 OPEN_NEARBY_SHOWN = 3
 # Per address and hour (kohtaamispaikat.core.public_forms).
 SUGGESTIONS_PER_HOUR = 5
+PROPOSALS_PER_HOUR = 5
 # The door counter's taps per hour: from one address (a phone at a busy door taps every 12
 # seconds for an hour), and for one place from everyone (several doors). A stuck or scripted
 # client cannot inflate a month's figure by thousands.
@@ -381,6 +384,49 @@ class PosterView(PublishedPlaceMixin, TemplateView):
             ),
             **kwargs,
         )
+
+
+@method_decorator(never_cache, name="dispatch")
+class JoinView(PublicFormMixin, FormView):
+    """``/join/``: an association proposes its meeting place; a coordinator of the region
+    approves it in the admin. ``?municipality=<code>`` chooses the municipality beforehand
+    (the municipality pages link so)."""
+
+    template_name = "places/join_form.html"
+    form_class = JoinForm
+    rate_action = "join"
+    per_address = PROPOSALS_PER_HOUR
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "language": (get_language() or "fi")[:2]}
+
+    def get_initial(self):
+        code = self.request.GET.get("municipality", "")
+        if self.request.method == "GET" and code.isdigit() and len(code) == 3:
+            return {"municipality": code}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        # Names people may pick from as they type: the organisations with places listed.
+        organisation_names = (
+            Organization.objects.filter(places__is_published=True)
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        return super().get_context_data(organisation_names=organisation_names, **kwargs)
+
+    def submit(self, form):
+        with transaction.atomic():
+            proposal = form.save()
+        tell_coordinators(proposal)
+
+    def get_success_url(self):
+        return reverse("places:join_thanks")
+
+
+class JoinThanksView(TemplateView):
+    template_name = "places/join_thanks.html"
 
 
 class MunicipalityListView(TemplateView):

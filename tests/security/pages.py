@@ -48,6 +48,8 @@ def public_pages(content):
         f"/network/practices/?q={REFLECTED}&region={REFLECTED}&audience={REFLECTED}",
         f"/network/practices/?page={REFLECTED}",
         content["practice"].get_absolute_url(),
+        "/join/",
+        f"/join/?municipality={REFLECTED}",
     ]
     return pages + [f"/sv{path}" for path in pages[:3]] + [f"/en{path}" for path in pages[:3]]
 
