@@ -21,14 +21,22 @@ from django.utils import timezone, translation
 
 from network.board import ANSWERS_PER_HOUR, SUBMISSIONS_PER_HOUR, announce_expired, relay_answer
 from network.models import Listing
-from places.models import Feedback, Suggestion, VisitCount
+from places import proposals
+from places.models import Feedback, PlaceProposal, Suggestion, VisitCount
 from places.suggestions import handle
 from places.views import (
     COUNTER_TAPS_PER_ADDRESS,
     FEEDBACK_PER_ADDRESS_PER_HOUR,
+    PROPOSALS_PER_HOUR,
     SUGGESTIONS_PER_HOUR,
 )
-from tests.factories import ListingFactory, OrganizationFactory, PlaceFactory, organisation_staff
+from tests.factories import (
+    ListingFactory,
+    OrganizationFactory,
+    PlaceFactory,
+    UserFactory,
+    organisation_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +124,36 @@ def answer(number):
     }
 
 
+def proposal(number):
+    return {
+        "organization_name": f"Kylätaloyhdistys {number} ry",
+        "business_id": "",
+        "contact_name": "Maija Meikäläinen",
+        "contact_email": "maija@example.org",
+        "place_name": f"Kylätalon olohuone {number}",
+        "municipality": "179",
+        "street_address": "Kylätie 5",
+        "postal_code": "40100",
+        "postal_town": "Jyväskylä",
+        "description": "",
+        "opens_2": "10:00",
+        "closes_2": "14:00",
+        "hours_text": "",
+        "consent": "on",
+        "website": "",
+    }
+
+
+def handle_proposals(world):
+    """Approve the first proposal (the contact person's e-mail) and reject the others."""
+    site_admin = UserFactory(username="root", email="root@example.org", is_superuser=True)
+    for number, received in enumerate(PlaceProposal.objects.order_by("pk")):
+        if number == 0:
+            proposals.approve(received, user=site_admin, publish=True)
+        else:
+            proposals.reject(received, user=site_admin, note="Jo luettelossa.")
+
+
 def answer_suggestions(world):
     for received in Suggestion.objects.all():
         handle(received, status=Suggestion.Status.ACCEPTED, user=world["staff"])
@@ -179,6 +217,26 @@ DOORS = {
         text_fields={"name": 200, "message": 2000},
         header_fields=("name", "email"),
         mail_down=(503, "could not be sent just now", 0),
+    ),
+    "join": Door(
+        url=lambda world: english("places:join"),
+        data=proposal,
+        taken=lambda world: PlaceProposal.objects.count(),
+        per_address=PROPOSALS_PER_HOUR,
+        text_fields={
+            name: PlaceProposal._meta.get_field(name).max_length
+            for name in (
+                "organization_name",
+                "contact_name",
+                "place_name",
+                "street_address",
+                "postal_town",
+                "description",
+                "hours_text",
+            )
+        },
+        header_fields=("organization_name", "place_name", "contact_name", "contact_email"),
+        follow_up=handle_proposals,
     ),
     "visit counter": Door(
         url=lambda world: english("places:counter"),
@@ -328,6 +386,7 @@ def test_html_is_refused_and_nothing_stored(door, world):
     assert door.taken(world) == 0
     assert not Suggestion.objects.filter(text__contains="<").exists()
     assert not Listing.objects.filter(text_fi__contains="<").exists()
+    assert not PlaceProposal.objects.filter(place_name__contains="<").exists()
 
 
 def test_line_breaks_cannot_add_e_mail_headers(door, world):
