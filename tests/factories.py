@@ -29,6 +29,7 @@ from places.models import (
     Municipality,
     Organization,
     Place,
+    PlaceProposal,
     Region,
     Suggestion,
     VisitCount,
@@ -327,3 +328,22 @@ class PracticeAttachmentFactory(factory.django.DjangoModelFactory):
     original_name = "malli.pdf"
     content_type = "application/pdf"
     size = len(PDF_BYTES)
+
+
+class PlaceProposalFactory(factory.django.DjangoModelFactory):
+    """An association's pending proposal of a place in Jyväskylä, written in Finnish."""
+
+    class Meta:
+        model = PlaceProposal
+
+    organization_name = factory.Sequence(lambda n: f"Kylätaloyhdistys {n} ry")
+    contact_name = "Maija Meikäläinen"
+    contact_email = factory.Sequence(lambda n: f"ehdottaja{n}@example.org")
+    place_name = factory.Sequence(lambda n: f"Kylätalon olohuone {n}")
+    municipality = factory.LazyFunction(lambda: municipality("179"))
+    street_address = "Kylätie 5"
+    postal_code = "40100"
+    postal_town = "Jyväskylä"
+    weekly_hours = factory.LazyFunction(lambda: [[2, "10:00", "14:00"]])
+    consent = True
+    language = "fi"

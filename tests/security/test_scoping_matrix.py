@@ -27,6 +27,7 @@ from tests.factories import (
     OrganizationFactory,
     OutcomeFactory,
     PlaceFactory,
+    PlaceProposalFactory,
     SuggestionFactory,
     SurveyFactory,
     SurveyQuestionFactory,
@@ -52,6 +53,7 @@ HIJACK = {
     "visits": "999999",
     "status": "approved",
     "_reject": "1",
+    "_approve": "1",
     "_save": "1",
 }
 
@@ -64,6 +66,11 @@ def place_rows(place):
         "places.suggestion": SuggestionFactory(place=place, text=f"{FOREIGN} ehdotus"),
         # The comment is named after its place: the changelist shows it.
         "places.feedback": FeedbackFactory(place=place, comment=f"{place.name}: palaute"),
+        "places.placeproposal": PlaceProposalFactory(
+            place_name=f"{FOREIGN} ehdotettu paikka",
+            municipality=place.municipality,
+            organization=place.organization,
+        ),
     }
 
 
