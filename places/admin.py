@@ -37,6 +37,15 @@ from places.csv_io import (
     read_csv_source,
     write_places_csv,
 )
+from places.dashboard import (
+    MEASURES,
+    a_year_before,
+    dashboard,
+    may_see_dashboard,
+    with_open_suggestions,
+    without_hours,
+    without_staff,
+)
 from places.feedback import MIN_ANSWERS
 from places.forms import (
     OrganizationAdminForm,
@@ -88,13 +97,6 @@ def scope_of(request):
     if not hasattr(request, "_places_scope"):
         request._places_scope = ManagementScope.for_user(request.user)
     return request._places_scope
-
-
-def a_year_before(day):
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
 
 
 class ReferenceDataAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
@@ -177,6 +179,37 @@ class AudienceAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     search_fields = ("slug", "name_fi", "name_sv", "name_en")
 
 
+class OrganizationRegionFilter(admin.SimpleListFilter):
+    """Organisations with a place in the region (the dashboard's organisations without staff)."""
+
+    title = _("region")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        return [(region.code, region.name) for region in Region.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            in_region = Place.objects.filter(municipality__region=self.value())
+            return queryset.filter(pk__in=in_region.values("organization"))
+        return queryset
+
+
+class StaffListFilter(admin.SimpleListFilter):
+    title = _("staff accounts")
+    parameter_name = "staff"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("no staff account")), ("some", _("has staff accounts"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(without_staff())
+        if self.value() == "some":
+            return queryset.exclude(without_staff())
+        return queryset
+
+
 @admin.register(Organization)
 class OrganizationAdmin(KeySafeChoicesMixin, HistoryAdmin):
     """Coordinators see every organisation (a place of their region may belong to any) but
@@ -184,7 +217,7 @@ class OrganizationAdmin(KeySafeChoicesMixin, HistoryAdmin):
 
     form = OrganizationAdminForm
     list_display = ("name", "kind", "business_id")
-    list_filter = ("kind",)
+    list_filter = ("kind", OrganizationRegionFilter, StaffListFilter)
     search_fields = ("name", "slug", "business_id")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("members",)
@@ -312,6 +345,34 @@ class VerificationListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HoursListFilter(admin.SimpleListFilter):
+    title = _("opening hours")
+    parameter_name = "hours"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("no weekly hours entered")), ("some", _("weekly hours entered"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(without_hours())
+        if self.value() == "some":
+            return queryset.exclude(without_hours())
+        return queryset
+
+
+class OpenSuggestionsListFilter(admin.SimpleListFilter):
+    title = _("correction suggestions")
+    parameter_name = "suggestions"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("open suggestions"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(with_open_suggestions())
+        return queryset
+
+
 @admin.register(Place)
 class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
     form = PlaceAdminForm
@@ -330,6 +391,8 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
         "is_published",
         VerificationListFilter,
         "location_approximate",
+        HoursListFilter,
+        OpenSuggestionsListFilter,
     )
     list_select_related = ("municipality", "organization")
     search_fields = ("name", "street_address", "postal_town")
@@ -474,6 +537,11 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
                 name=f"{info}_export",
             ),
             path(
+                "dashboard/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="places_dashboard",
+            ),
+            path(
                 "<path:object_id>/confirm/",
                 self.admin_site.admin_view(self.confirm_view),
                 name=f"{info}_confirm",
@@ -495,6 +563,22 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
         # A bulk update sends no signals; the public pages' cache must still see the change.
         bump_data_version()
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    def dashboard_view(self, request):
+        """The coordinators' view of their regions: what needs looking at, each figure a link
+        to the list of those rows (places.dashboard)."""
+        if not may_see_dashboard(request.user):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/places/dashboard.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Your regions at a glance"),
+                "headings": [heading for _key, heading, *_rest in MEASURES],
+                "rows": dashboard(request.user, timezone.localdate()),
+            },
+        )
 
     def confirm_view(self, request, object_id):
         """ "Still correct": confirms one place's information without changing it. The link in
