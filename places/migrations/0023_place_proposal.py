@@ -43,7 +43,7 @@ def revoke_proposal_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("places", "0019_place_location_index"),
+        ("places", "0022_week_parity_nth_weekday"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
