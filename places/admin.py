@@ -313,17 +313,27 @@ class HoursExceptionInline(admin.TabularInline):
 
 
 class RegionListFilter(admin.SimpleListFilter):
+    """The rows of one region, offering the regions of the rows in the user's scope: a
+    coordinator of several regions sees one at a time. ``region_path`` leads to the region."""
+
     title = _("region")
     parameter_name = "region"
+    region_path = "municipality__region"
 
     def lookups(self, request, model_admin):
-        in_scope = model_admin.get_queryset(request).values("municipality__region")
+        in_scope = model_admin.get_queryset(request).values(self.region_path)
         return [(region.code, region.name) for region in Region.objects.filter(pk__in=in_scope)]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(municipality__region=self.value())
+            return queryset.filter(**{self.region_path: self.value()})
         return queryset
+
+
+class PlaceRegionListFilter(RegionListFilter):
+    """By the region of the row's place (visit figures, suggestions, feedback)."""
+
+    region_path = "place__municipality__region"
 
 
 class VerificationListFilter(admin.SimpleListFilter):
@@ -800,17 +810,6 @@ class AudienceVisitCountInline(admin.TabularInline):
     extra = 0
 
 
-class VisitRegionListFilter(RegionListFilter):
-    def lookups(self, request, model_admin):
-        in_scope = model_admin.get_queryset(request).values("place__municipality__region")
-        return [(region.code, region.name) for region in Region.objects.filter(pk__in=in_scope)]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(place__municipality__region=self.value())
-        return queryset
-
-
 @admin.register(VisitCount)
 class VisitCountAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     """Monthly visitor figures (#17): staff enter their organisations' (also on a month grid
@@ -819,7 +818,7 @@ class VisitCountAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     form = VisitCountAdminForm
     inlines = [AudienceVisitCountInline]
     list_display = ("place", "year", "month", "visits", "first_time")
-    list_filter = ("year", VisitRegionListFilter)
+    list_filter = ("year", PlaceRegionListFilter)
     list_select_related = ("place",)
     search_fields = ("place__name",)
     autocomplete_fields = ("place",)
@@ -920,22 +919,6 @@ class VisitCountAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/places/visitcount/grid.html", context)
 
 
-class SuggestionRegionFilter(admin.SimpleListFilter):
-    """The region of the suggested place: a coordinator of several regions sees one at a time."""
-
-    title = _("region")
-    parameter_name = "region"
-
-    def lookups(self, request, model_admin):
-        in_scope = model_admin.get_queryset(request).values("place__municipality__region")
-        return [(region.code, region.name) for region in Region.objects.filter(pk__in=in_scope)]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(place__municipality__region=self.value())
-        return queryset
-
-
 @admin.register(Suggestion)
 class SuggestionAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     """Residents' suggestions, scoped like their places: staff see their organisation's,
@@ -943,7 +926,7 @@ class SuggestionAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     own change page."""
 
     list_display = ("place", "kind", "status", "created_at", "handled_by")
-    list_filter = ("status", "kind", SuggestionRegionFilter)
+    list_filter = ("status", "kind", PlaceRegionListFilter)
     list_select_related = ("place", "handled_by")
     search_fields = ("place__name", "text")
     view_on_site = False
@@ -1067,7 +1050,7 @@ class FeedbackAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     as averages on the place's page, from places.feedback.MIN_ANSWERS answers on."""
 
     list_display = ("place", "period_display", "comment")
-    list_filter = ("year", SuggestionRegionFilter)
+    list_filter = ("year", PlaceRegionListFilter)
     list_select_related = ("place",)
     search_fields = ("place__name", "comment")
     fields = ("place", "period_display", "comment", "language")
@@ -1093,22 +1076,6 @@ class FeedbackAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
         return f"{obj.month}/{obj.year}"
 
 
-class ProposalRegionFilter(admin.SimpleListFilter):
-    """The region of the proposed place: a coordinator of several regions sees one at a time."""
-
-    title = _("region")
-    parameter_name = "region"
-
-    def lookups(self, request, model_admin):
-        in_scope = model_admin.get_queryset(request).values("municipality__region")
-        return [(region.code, region.name) for region in Region.objects.filter(pk__in=in_scope)]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(municipality__region=self.value())
-        return queryset
-
-
 @admin.register(PlaceProposal)
 class PlaceProposalAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     """Associations' proposals of their places (``/join/``): coordinators see those of their
@@ -1124,7 +1091,7 @@ class PlaceProposalAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
         "created_at",
         "handled_by",
     )
-    list_filter = ("status", ProposalRegionFilter)
+    list_filter = ("status", RegionListFilter)
     list_select_related = ("municipality", "handled_by")
     search_fields = ("place_name", "organization_name", "contact_name")
     autocomplete_fields = ("organization", "municipality")
