@@ -22,13 +22,24 @@ from places.filters import (
 from places.models import Audience, Municipality, Region
 
 
+class LabelledErrorsMixin:
+    @property
+    def errors_by_label(self):
+        """(label, messages) of each filter that could not be used."""
+        return [
+            (self.form[name].label, errors)
+            for name, errors in self.errors.items()
+            if name in self.form.fields
+        ]
+
+
 def meeting_years():
     """Years with public meetings, latest first (in Helsinki time)."""
     years = Meeting.objects.public().datetimes("start", "year", order="DESC")
     return [(str(moment.year), str(moment.year)) for moment in years]
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(LabelledErrorsMixin, django_filters.FilterSet):
     UPCOMING = "upcoming"
     PAST = "past"
 
@@ -62,17 +73,8 @@ class MeetingFilter(django_filters.FilterSet):
     def filter_when(self, queryset, name, value):
         return queryset.upcoming() if value == self.UPCOMING else queryset.past()
 
-    @property
-    def errors_by_label(self):
-        """(label, messages) of each filter that could not be used."""
-        return [
-            (self.form[name].label, errors)
-            for name, errors in self.errors.items()
-            if name in self.form.fields
-        ]
 
-
-class ListingFilter(django_filters.FilterSet):
+class ListingFilter(LabelledErrorsMixin, django_filters.FilterSet):
     """The board's filter: kind, region, municipalities (repeatable), audiences and text.
 
     Like the places filter, every value is checked by a form field: an unknown code becomes a
@@ -174,16 +176,8 @@ class ListingFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(for_audience))
 
-    @property
-    def errors_by_label(self):
-        return [
-            (self.form[name].label, errors)
-            for name, errors in self.errors.items()
-            if name in self.form.fields
-        ]
 
-
-class PracticeFilter(django_filters.FilterSet):
+class PracticeFilter(LabelledErrorsMixin, django_filters.FilterSet):
     """The good practices' filter: words, region and audiences; unknown values are messages."""
 
     q = FieldFilter(
@@ -233,11 +227,3 @@ class PracticeFilter(django_filters.FilterSet):
             goodpractice_id=OuterRef("pk"), audience__slug__in=value
         )
         return queryset.filter(Exists(for_audience))
-
-    @property
-    def errors_by_label(self):
-        return [
-            (self.form[name].label, errors)
-            for name, errors in self.errors.items()
-            if name in self.form.fields
-        ]
