@@ -92,7 +92,7 @@ def approve(proposal, *, user, publish):
     try:
         with transaction.atomic():
             locked = (
-                PlaceProposal.objects.select_for_update()
+                PlaceProposal.objects.select_for_update(of=("self",))
                 .select_related("municipality", "organization")
                 .filter(pk=proposal.pk)
                 .first()
