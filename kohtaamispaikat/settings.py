@@ -271,6 +271,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The /embed/ pages (places/embeds.py) are the only ones other sites may frame: any site by
+# default, or only the sites listed here ("https://www.jyvaskyla.fi,https://*.example.fi").
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", "*")
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (64.5, 26.0),

@@ -46,6 +46,7 @@ from places.dashboard import (
     without_hours,
     without_staff,
 )
+from places.embeds import EmbedBuilderForm
 from places.feedback import MIN_ANSWERS
 from places.forms import (
     OrganizationAdminForm,
@@ -552,6 +553,11 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
                 name="places_dashboard",
             ),
             path(
+                "embed/",
+                self.admin_site.admin_view(self.embed_builder_view),
+                name="places_embed_builder",
+            ),
+            path(
                 "<path:object_id>/confirm/",
                 self.admin_site.admin_view(self.confirm_view),
                 name=f"{info}_confirm",
@@ -588,6 +594,25 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
                 "headings": [heading for _key, heading, *_rest in MEASURES],
                 "rows": dashboard(request.user, timezone.localdate()),
             },
+        )
+
+    def embed_builder_view(self, request):
+        """Coordinators and staff put the directory on their own website: the form is sent
+        with GET and the page shows the embed in a frame, its <iframe> code and a plain link
+        (places.embeds). The embeds show only public information, so anyone signed in to the
+        admin may build one."""
+        form = EmbedBuilderForm(request.GET or None)
+        embed = form.embed(request.build_absolute_uri) if form.is_valid() else None
+        return TemplateResponse(
+            request,
+            "admin/places/embed_builder.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Embed meeting places on your website"),
+                "form": form,
+                "embed": embed,
+            },
+            status=400 if form.is_bound and not form.is_valid() else 200,
         )
 
     def confirm_view(self, request, object_id):

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from places import open_data, views
+from places import embeds, open_data, views
 
 app_name = "places"
 
@@ -24,6 +24,14 @@ urlpatterns = [
         name="feedback_thanks",
     ),
     path("places/<slug:slug>/poster/", views.PosterView.as_view(), name="poster"),
+    # Embeds for other sites (places.embeds): the only pages they may frame.
+    path(
+        "embed/municipality/<slug:slug>/",
+        embeds.EmbedMunicipalityView.as_view(),
+        name="embed_municipality",
+    ),
+    path("embed/places/", embeds.EmbedPlaceListView.as_view(), name="embed_places"),
+    path("embed/places/map/", embeds.EmbedPlaceMapView.as_view(), name="embed_map"),
     path("join/", views.JoinView.as_view(), name="join"),
     path("join/thanks/", views.JoinThanksView.as_view(), name="join_thanks"),
     path("counter/", views.VisitCounterView.as_view(), name="counter"),
