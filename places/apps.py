@@ -31,3 +31,10 @@ class PlacesConfig(AppConfig):
         "Suggestion": [({"status": "new"}, "created_at"), ({}, "handled_at")],
         "PlaceProposal": [({"status": "rejected"}, "handled_at")],
     }
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from places.search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="places_casefold")

@@ -15,10 +15,9 @@ from typing import NamedTuple
 import django_filters
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connections
-from django.db.models import Avg, Exists, OuterRef, Q
+from django.db.models import Avg, Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from places.models import (
@@ -30,14 +29,12 @@ from places.models import (
     PostalArea,
     WeeklyHours,
 )
+from places.search import PlaceSearch
 
 SEARCH_MAX_LENGTH = 200
 # The hours engine counts days from the given date; far-off years are typing errors, and the
 # extremes of the date type would overflow that arithmetic.
 OPEN_AT_YEARS = (2000, 2100)
-TEXT_SEARCH_CONFIG = "finnish"
-TEXT_SEARCH_FIELDS = ("name", "description", "street_address", "postal_town")
-WORD = re.compile(r"[^\W_]+")
 FLAG_TRUE = {"1", "true", "on", "yes"}
 FLAG_FALSE = {"", "0", "false", "off", "no"}
 # "Near me" accepts a point a little beyond the border (a resident of Haparanda or Ivalo's
@@ -363,28 +360,8 @@ class PlaceFilter(django_filters.FilterSet):
         return None
 
     def filter_text(self, queryset, name, value):
-        if connections[queryset.db].vendor == "postgresql":
-            # Every word as a prefix, so that "perhe" finds the compound "perhekahvila"; only
-            # letters and digits reach the query syntax.
-            words = WORD.findall(value)
-            if not words:
-                return queryset.none()
-            query = SearchQuery(
-                " & ".join(f"{word}:*" for word in words),
-                config=TEXT_SEARCH_CONFIG,
-                search_type="raw",
-            )
-            # The same expression as the GIN index of migration 0004_place_text_search_index.
-            vector = SearchVector(*TEXT_SEARCH_FIELDS, config=TEXT_SEARCH_CONFIG)
-            return queryset.annotate(search=vector).filter(search=query)
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(description__icontains=value)
-            | Q(street_address__icontains=value)
-            | Q(postal_town__icontains=value)
-            | Q(municipality__name_fi__icontains=value)
-            | Q(municipality__name_sv__icontains=value)
-        )
+        self.search = PlaceSearch(value, get_language())
+        return self.search.apply(queryset)
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(municipality__region_id=value)

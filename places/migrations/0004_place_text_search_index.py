@@ -1,7 +1,7 @@
 """A GIN index for the text search of the public place filter (places.filters.PlaceFilter).
 
 PostgreSQL only: SQLite searches with LIKE and has no such index. The expression must stay the
-one Django writes for ``SearchVector(*TEXT_SEARCH_FIELDS, config="finnish")``, or the planner
+one Django writes for ``SearchVector(*places.search.FINNISH_FIELDS, config="finnish")``, or the planner
 cannot use the index.
 """
 

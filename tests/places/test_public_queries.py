@@ -22,6 +22,8 @@ URLS = [
     "/places/",
     "/places/?municipality=179&audience=lapsiperheet&open_at=2026-12-01T18:00&free=1",
     "/places/?q=olohuone&day=2",
+    "/places/?q=kahvila",
+    "/sv/places/?q=kohtamispaikka",
     "/places/map/",
     "/places/place-0/",
     "/municipalities/",
