@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +59,7 @@ from places.forms import (
     VisitGridForm,
     adds_self_to_staff,
 )
-from places.hours import overlap_errors
+from places.hours import hours_in_words, overlap_errors
 from places.models import (
     Audience,
     AudienceVisitCount,
@@ -277,40 +278,163 @@ class OrganizationAdmin(KeySafeChoicesMixin, HistoryAdmin):
         return answers[organization.pk]
 
 
-class WeeklyHoursFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        rules = [
+class HoursTimeField(forms.TimeField):
+    """A time of day as people write it in the hours form, shown without seconds: "09:00",
+    also "9", "9.30", "9,30" and "9:30". A text box, as a browser's time picker may show a
+    12-hour clock ("09:00 AM") whatever the page's language."""
+
+    widget = forms.TimeInput(
+        format="%H:%M", attrs={"class": "hours-time", "size": 5, "autocomplete": "off"}
+    )
+    input_formats = ["%H:%M", "%H.%M", "%H,%M", "%H", "%H:%M:%S"]
+
+
+class HoursRowForm(forms.ModelForm):
+    """One row of weekly hours or of exceptions: times in HH:MM, the guidance written once above
+    the rows rather than under every field of every row."""
+
+    # Choices with a default ("every week") that forms made before they were offered omit.
+    DEFAULTED = ("weeks", "nth")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.TimeField):
+                self.fields[name] = HoursTimeField(
+                    label=field.label, required=field.required, help_text=""
+                )
+            elif name != "DELETE":
+                field.help_text = ""
+            if name in self.DEFAULTED:
+                # Left out of the data or empty: the model's default.
+                field.required = False
+                field.empty_value = self._meta.model._meta.get_field(name).default
+
+    @cached_property
+    def changed_data(self):
+        """As Django's, but a choice with a default left out of the data is no change: an
+        empty extra row stays empty."""
+        return [
+            name
+            for name in super().changed_data
+            if name not in self.DEFAULTED or self.add_prefix(name) in self.data
+        ]
+
+
+class HoursRowsFormSet(BaseInlineFormSet):
+    def kept_rows(self):
+        """The valid rows that stay after the save, as unsaved instances."""
+        return [
             form.instance
             for form in self.forms
             if form.is_valid()
             and (form.instance.pk or form.has_changed())
             and not self._should_delete_form(form)
         ]
-        errors = overlap_errors(rules)
+
+
+class WeeklyHoursFormSet(HoursRowsFormSet):
+    def clean(self):
+        super().clean()
+        errors = overlap_errors(self.kept_rows())
         if errors:
             raise ValidationError(errors)
 
 
-class WeeklyHoursInline(admin.TabularInline):
+class WeeklyHoursInline(admin.StackedInline):
+    """Stacked, a few fields a line: readable on a phone (a table of nine columns is not)."""
+
     model = WeeklyHours
+    form = HoursRowForm
     formset = WeeklyHoursFormSet
-    fields = (
-        "weekday",
-        "opens",
-        "closes",
-        "valid_from",
-        "valid_until",
-        "recurs_yearly",
-        "on_public_holidays",
+    template = "admin/places/place/hours_inline.html"
+    guide = _(
+        "One row per weekday and time range. Rows without season dates are the regular hours. "
+        "A season (summer hours, say) replaces all the regular hours on its dates: give each of "
+        "its rows the same first and last day, and tick “every year” for a season that comes "
+        "back every year (its year does not matter, and it may run over the year end), so that "
+        "it need not be entered again next year. A closing time before the opening time means "
+        "past midnight; 00:00–00:00 is the whole day. “On public holidays” gives other hours "
+        "on the public holidays of that weekday. Check “Preview the hours” below before saving."
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("weekday", "opens", "closes"),
+                    ("valid_from", "valid_until", "recurs_yearly"),
+                    ("on_public_holidays", "weeks", "nth"),
+                )
+            },
+        ),
     )
     extra = 1
 
 
-class HoursExceptionInline(admin.TabularInline):
+class HoursExceptionInline(admin.StackedInline):
     model = HoursException
-    fields = ("start_date", "end_date", "recurs_yearly", "closed", "opens", "closes", "reason")
+    form = HoursRowForm
+    formset = HoursRowsFormSet
+    template = "admin/places/place/hours_inline.html"
+    guide = _(
+        "Days with other hours than usual: a closed day or days (leave “until” empty for one "
+        "day), or special hours (untick “closed” and give the times). A closure on the same "
+        "days every year, such as 24 December to 6 January, is entered once with “every year”."
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("start_date", "end_date", "recurs_yearly"),
+                    ("closed", "opens", "closes"),
+                    "reason",
+                )
+            },
+        ),
+    )
     extra = 0
+
+
+PREVIEW_HOURS = "_preview_hours"
+
+
+def is_hours_preview(request):
+    """Whether the change form was sent with "Preview the hours": checked, shown, not saved."""
+    return request.method == "POST" and PREVIEW_HOURS in request.POST
+
+
+class HoursPreviewFormMixin:
+    """The place form of a preview: validated as for a save (its errors shown), but never
+    valid, so that the admin renders the form again instead of saving anything."""
+
+    def is_valid(self):
+        super().is_valid()
+        return False
+
+
+def hours_preview(context):
+    """The hours in words as the form's rows would save them, or the reason there are none:
+    context for the change form of a preview."""
+    form = context["adminform"].form
+    formsets = {
+        inline.formset.prefix: inline.formset for inline in context["inline_admin_formsets"]
+    }
+    weekly, exceptions = formsets.get("weekly_hours"), formsets.get("exceptions")
+    if any(formset is not None and not formset.is_valid() for formset in (weekly, exceptions)):
+        return {"hours_preview_refused": True}
+    # The form has put its valid values on the (unsaved) place.
+    place = form.instance
+    return {
+        "hours_preview": hours_in_words(
+            weekly.kept_rows() if weekly is not None else [],
+            exceptions.kept_rows() if exceptions is not None else [],
+            place.closed_on_public_holidays,
+            place.closed_on_eves,
+            dated_exceptions=True,
+        )
+    }
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -515,6 +639,8 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.scope = scope_of(request)
+        if is_hours_preview(request):
+            form = type(form.__name__, (HoursPreviewFormMixin, form), {})
         return form
 
     def save_model(self, request, obj, form, change):
@@ -651,6 +777,13 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["location_picker"] = location_picker_config()
+        if is_hours_preview(request):
+            context.update(hours_preview(context))
+        if obj is not None and obj.pk is not None:
+            # A preview's form has put its values on ``obj``: the saved ones are read again.
+            saved = Place.objects.filter(pk=obj.pk).first() if is_hours_preview(request) else obj
+            if saved is not None:
+                context["hours_saved"] = saved.hours_in_words(dated_exceptions=True)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description=_("Still correct: confirm today"), permissions=["change"])

@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -437,6 +437,18 @@ class OpeningHoursMixin:
         )
         return seconds / 3600
 
+    def hours_in_words(self, today=None, dated_exceptions=False):
+        """The hours in words (see hours_in_words); with ``today`` only what is not over."""
+        weekly_rules, exceptions = self._hours_inputs()
+        return hours_in_words(
+            weekly_rules,
+            exceptions,
+            self.closed_on_public_holidays,
+            self.closed_on_eves,
+            today=today,
+            dated_exceptions=dated_exceptions,
+        )
+
     def upcoming_exceptions(self, day=None, limit=10):
         day = day or timezone.localdate()
         upcoming = [e for e in self.exceptions.all() if (e.end_date or e.start_date) >= day]
@@ -602,3 +614,272 @@ def _next_day(day):
 
 def _seconds(moment):
     return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+# The hours in words ("ma–pe 9–16, kesällä 1.6.–15.8. ti 10–13, suljettu arkipyhinä"): the one
+# text renderer of the engine, for the place page, the admin and the imports' previews.
+
+WEEKDAY_ABBREVIATIONS = {
+    1: pgettext_lazy("weekday abbreviation", "Mon"),
+    2: pgettext_lazy("weekday abbreviation", "Tue"),
+    3: pgettext_lazy("weekday abbreviation", "Wed"),
+    4: pgettext_lazy("weekday abbreviation", "Thu"),
+    5: pgettext_lazy("weekday abbreviation", "Fri"),
+    6: pgettext_lazy("weekday abbreviation", "Sat"),
+    7: pgettext_lazy("weekday abbreviation", "Sun"),
+}
+# Date formats of the texts in words (Django's date format characters): a yearly season's days
+# have no year.
+DAY_AND_MONTH_FORMAT = pgettext_lazy("day and month in hours in words", "j F")
+HOURS_NOT_KNOWN = _("Opening hours not known: please contact the place.")
+# A season wholly within these days of the year is "summer".
+SUMMER = (601, 831)
+
+
+@dataclass(frozen=True)
+class SeasonInWords:
+    """A season's hours in words: ``label`` "kesällä 1.6.–15.8.", ``hours`` "ti 10–13"."""
+
+    label: str
+    hours: str
+
+    def __str__(self):
+        return f"{self.label}: {self.hours}"
+
+
+@dataclass(frozen=True)
+class HoursInWords:
+    """A place's hours in words, in the active language, part by part: the regular week, the
+    seasons, public holidays and eves, the yearly closures and (when asked for) the exceptions
+    of given dates. ``str()`` joins them into one line."""
+
+    known: bool
+    regular: str = ""
+    seasons: tuple = ()
+    holidays: str = ""
+    eves: str = ""
+    closures: tuple = ()
+    exceptions: tuple = ()
+
+    @property
+    def parts(self):
+        if not self.known:
+            return [str(HOURS_NOT_KNOWN)]
+        return [
+            part
+            for part in (
+                self.regular,
+                *(f"{season.label} {season.hours}" for season in self.seasons),
+                self.holidays,
+                self.eves,
+                *self.closures,
+                *self.exceptions,
+            )
+            if part
+        ]
+
+    def __str__(self):
+        return ", ".join(self.parts)
+
+
+def hours_in_words(
+    weekly_rules,
+    exceptions,
+    closed_on_public_holidays,
+    closed_on_eves=False,
+    *,
+    today=None,
+    dated_exceptions=False,
+):
+    """The hours in words (HoursInWords) of weekly rules (WeeklyHours, WeeklyRuleSpec or the
+    like) and exceptions (HoursException or YearlyClosureSpec), read as day_schedule reads them.
+    With ``today``, seasons and exceptions over by then are left out; ``dated_exceptions`` adds
+    the exceptions of given dates (the place page lists those apart)."""
+    weekly_rules, exceptions = list(weekly_rules), list(exceptions)
+    if not weekly_rules and not exceptions:
+        return HoursInWords(known=False)
+    regular = [rule for rule in weekly_rules if not rule.is_seasonal]
+    seasons = defaultdict(list)
+    for rule in weekly_rules:
+        if rule.is_seasonal:
+            key = (rule.valid_from, rule.valid_until, bool(getattr(rule, "recurs_yearly", False)))
+            seasons[key].append(rule)
+    season_words = tuple(
+        SeasonInWords(_season_label(*key), _week_in_words(rules) or str(_("closed")))
+        for key, rules in sorted(seasons.items(), key=_season_order)
+        if today is None or key[2] or key[1] is None or key[1] >= today
+    )
+    holiday_rules = [rule for rule in regular if _on_public_holidays(rule)]
+    if holiday_rules:
+        holidays = _("on public holidays %(hours)s") % {"hours": _holiday_hours(holiday_rules)}
+    elif closed_on_public_holidays:
+        holidays = _("closed on public holidays")
+    elif weekly_rules:
+        holidays = _("open on public holidays as on other days")
+    else:
+        holidays = ""
+    yearly = [e for e in exceptions if getattr(e, "recurs_yearly", False)]
+    dated = [
+        e
+        for e in exceptions
+        if not getattr(e, "recurs_yearly", False)
+        and (today is None or (e.end_date or e.start_date) >= today)
+    ]
+    return HoursInWords(
+        known=True,
+        regular=_week_in_words(regular),
+        seasons=season_words,
+        holidays=str(holidays),
+        eves=str(_("closed on Midsummer Eve, Christmas Eve and New Year's Eve"))
+        if closed_on_eves
+        else "",
+        closures=tuple(_exception_in_words(e, yearly=True) for e in _by_start(yearly)),
+        exceptions=tuple(_exception_in_words(e) for e in _by_start(dated))
+        if dated_exceptions
+        else (),
+    )
+
+
+def _season_order(item):
+    (valid_from, valid_until, yearly), _rules = item
+    if yearly:
+        return (1, month_day(valid_from), month_day(valid_until), date.min)
+    return (0, 0, 0, valid_from or date.min)
+
+
+def _by_start(exceptions):
+    return sorted(exceptions, key=lambda e: (month_day(e.start_date), e.start_date))
+
+
+def _season_label(valid_from, valid_until, yearly):
+    """ "kesällä 1.6.–15.8." for a season within June to August, "1.9.–31.5." for another
+    yearly one, "1.6.2027–31.8.2027", "1.6.2027 alkaen" or "31.8.2027 asti" for dated ones."""
+    if yearly:
+        days = f"{_day_and_month(valid_from)}–{_day_and_month(valid_until)}"
+    elif valid_from and valid_until:
+        days = f"{_date(valid_from)}–{_date(valid_until)}"
+    elif valid_from:
+        days = str(_("from %(date)s") % {"date": _date(valid_from)})
+    else:
+        days = str(_("until %(date)s") % {"date": _date(valid_until)})
+    first, last = month_day(valid_from or date.min), month_day(valid_until or date.max)
+    in_summer = (
+        valid_from is not None
+        and valid_until is not None
+        and SUMMER[0] <= first <= last <= SUMMER[1]
+        and (yearly or (valid_until - valid_from).days < 366)
+    )
+    if in_summer:
+        return str(_("in summer %(days)s") % {"days": days})
+    return days
+
+
+def _week_in_words(rules):
+    """Weekly rules of one season (or the regular ones) in words: days with the same hours
+    together ("ma–pe 9–16, la 10–14"), then the rules of some weeks only and the holiday hours
+    of a season."""
+    every_week = [r for r in rules if not _on_public_holidays(r) and not _in_some_weeks(r)]
+    parts = _days_in_words(every_week)
+    some_weeks = defaultdict(list)
+    for rule in rules:
+        if not _on_public_holidays(rule) and _in_some_weeks(rule):
+            some_weeks[getattr(rule, "weeks", 0), getattr(rule, "nth", 0)].append(rule)
+    in_some_weeks = []
+    for (weeks, nth), chosen in some_weeks.items():
+        which = []
+        if weeks:
+            which.append(str(WeekParity(weeks).label))
+        if nth:
+            which.append(str(_("%(which)s of the month") % {"which": MonthWeek(nth).label}))
+        first_day = min(int(rule.weekday) for rule in chosen)
+        in_some_weeks += [
+            (first_day, weeks, nth, f"{part} ({', '.join(which)})")
+            for part in _days_in_words(chosen)
+        ]
+    parts += [text for *_order, text in sorted(in_some_weeks)]
+    holiday_rules = [rule for rule in rules if _on_public_holidays(rule)]
+    if holiday_rules and any(rule.is_seasonal for rule in holiday_rules):
+        parts.append(
+            str(_("on public holidays %(hours)s") % {"hours": _holiday_hours(holiday_rules)})
+        )
+    return ", ".join(parts)
+
+
+def _in_some_weeks(rule):
+    return bool(getattr(rule, "weeks", 0) or getattr(rule, "nth", 0))
+
+
+def _days_in_words(rules):
+    """ "ma–pe 9–16, la 10–14": weekdays with the same ranges, runs of days joined by a dash."""
+    ranges_by_day = defaultdict(list)
+    for rule in rules:
+        ranges_by_day[int(rule.weekday)].append((rule.opens, rule.closes))
+    days_by_ranges = defaultdict(list)
+    for day in sorted(ranges_by_day):
+        days_by_ranges[tuple(sorted(ranges_by_day[day]))].append(day)
+    groups = sorted(days_by_ranges.items(), key=lambda item: item[1][0])
+    return [f"{_weekdays_in_words(days)} {_ranges_in_words(ranges)}" for ranges, days in groups]
+
+
+def _holiday_hours(rules):
+    """Holiday hours: "12–16" when the same whatever the weekday, else "ma–pe 9–15"."""
+    by_day = defaultdict(list)
+    for rule in rules:
+        by_day[int(rule.weekday)].append((rule.opens, rule.closes))
+    if len(by_day) == 7 and len({tuple(sorted(ranges)) for ranges in by_day.values()}) == 1:
+        return _ranges_in_words(sorted(next(iter(by_day.values()))))
+    return ", ".join(_days_in_words(rules))
+
+
+def _weekdays_in_words(days):
+    runs = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(
+        str(WEEKDAY_ABBREVIATIONS[run[0]])
+        if len(run) == 1
+        else f"{WEEKDAY_ABBREVIATIONS[run[0]]}–{WEEKDAY_ABBREVIATIONS[run[-1]]}"
+        for run in runs
+    )
+
+
+def _ranges_in_words(ranges):
+    return str(_(" and ")).join(
+        f"{_clock_in_words(opens)}–{_clock_in_words(closes, closing=True)}"
+        for opens, closes in ranges
+    )
+
+
+def _clock_in_words(moment, closing=False):
+    """9, 9.30 (9:30 in English), and 24 for a closing midnight."""
+    if closing and moment == MIDNIGHT:
+        return "24"
+    if not moment.minute:
+        return str(moment.hour)
+    return f"{moment.hour}{pgettext_lazy('hours and minutes separator', ':')}{moment:%M}"
+
+
+def _day_and_month(day):
+    return formats.date_format(day, str(DAY_AND_MONTH_FORMAT))
+
+
+def _date(day):
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _exception_in_words(exception, yearly=False):
+    """ "suljettu 24.12.–6.1." for a yearly closure, "1.5.2027 10–12 (Vappu)" for a date."""
+    show = _day_and_month if yearly else _date
+    last = exception.end_date or exception.start_date
+    days = show(exception.start_date)
+    if last != exception.start_date:
+        days = f"{days}–{show(last)}"
+    if exception.closed or exception.opens is None or exception.closes is None:
+        text = str(_("closed %(days)s") % {"days": days})
+    else:
+        text = f"{days} {_ranges_in_words([(exception.opens, exception.closes)])}"
+    reason = getattr(exception, "reason", "")
+    return f"{text} ({reason})" if reason else text

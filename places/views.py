@@ -234,6 +234,7 @@ class PlaceDetailView(DetailView):
             status=status,
             week=place.week_schedule(context["today"]),
             exceptions=place.upcoming_exceptions(context["today"]),
+            hours_words=place.hours_in_words(today=context["today"]),
             json_ld=serializers.json_ld_script(
                 serializers.place_json_ld(place, context["today"], self.request.build_absolute_uri)
             ),
