@@ -50,8 +50,7 @@ def marked_title(meeting):
 
 def location_text(meeting):
     if meeting.venue:
-        place = meeting.venue
-        return f"{place.name}, {place.street_address}, {place.postal_code} {place.postal_town}"
+        return f"{meeting.venue.name}, {meeting.venue.public_address_line}"
     return meeting.venue_address or meeting.online_url
 
 
@@ -73,7 +72,11 @@ class StableAtomFeed(Feed):
 
 
 def feed_meetings():
-    return Meeting.objects.public().select_related("venue", "organizer").prefetch_related("regions")
+    return (
+        Meeting.objects.public()
+        .select_related("venue__municipality", "organizer")
+        .prefetch_related("regions")
+    )
 
 
 class MeetingFeed(StableAtomFeed):
@@ -165,7 +168,7 @@ def calendar_event(meeting, request):
     if meeting.online_url:
         description.append(_("Online: %(url)s") % {"url": meeting.online_url})
     event.add("description", "\n\n".join(part for part in description if part))
-    if meeting.venue and meeting.venue.has_location:
+    if meeting.venue and meeting.venue.has_location and not meeting.venue.address_hidden:
         event.add("geo", (float(meeting.venue.latitude), float(meeting.venue.longitude)))
     return event
 

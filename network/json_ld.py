@@ -5,7 +5,7 @@ from django.conf import settings
 
 from network.models import Meeting
 from places.hours import HELSINKI
-from places.serializers import language_independent_url, postal_address
+from places.serializers import geo_coordinates, language_independent_url, postal_address
 
 EVENT_STATUS = {
     Meeting.Status.PUBLISHED: "https://schema.org/EventScheduled",
@@ -28,12 +28,8 @@ def _physical_location(meeting, absolute_url):
             "name": venue.name,
             "address": postal_address(venue),
         }
-        if venue.has_location:
-            location["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": float(venue.latitude),
-                "longitude": float(venue.longitude),
-            }
+        if geo := geo_coordinates(venue):
+            location["geo"] = geo
         return location
     if meeting.venue_address:
         return {"@type": "Place", "name": meeting.venue_address, "address": meeting.venue_address}

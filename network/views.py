@@ -113,8 +113,9 @@ class MeetingDetailView(DetailView):
         meeting = self.object
         venue = meeting.venue
         venue_map = None
-        if venue is not None and venue.has_location:
-            point = {"lat": float(venue.latitude), "lon": float(venue.longitude)}
+        if venue is not None and venue.public_location.has_point:
+            location = venue.public_location
+            point = {"lat": float(location.latitude), "lon": float(location.longitude)}
             venue_map = map_config(point={**point, "name": venue.name})
         return super().get_context_data(
             outcome=getattr(meeting, "outcome", None) if meeting.is_held() else None,

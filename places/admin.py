@@ -547,7 +547,17 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
                     ("postal_code", "postal_town"),
                     ("latitude", "longitude"),
                     "location_approximate",
+                    "address_hidden",
                 )
+            },
+        ),
+        (
+            _("First visit"),
+            {
+                "fields": ("arrival", "greets_newcomers", "arrival_note", "nearest_stop"),
+                "description": _(
+                    "What a newcomer needs to know to come in: shown first on the place's page."
+                ),
             },
         ),
         (
@@ -566,7 +576,9 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
                 "fields": (
                     ("free_of_charge", "price_note"),
                     ("step_free_access", "accessible_toilet", "induction_loop"),
+                    ("accessible_parking", "stroller_space", "guide_dogs_welcome"),
                     "accessibility_note",
+                    "accessibility_contact",
                     "languages",
                     "amenities",
                     "online_url",

@@ -17,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Avg, Exists, OuterRef
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -29,9 +30,23 @@ from places.models import (
     PostalArea,
     WeeklyHours,
 )
+from places.querysets import PARTS_OF_DAY
 from places.search import PlaceSearch
 
 SEARCH_MAX_LENGTH = 200
+
+
+def _part_of_day_label(name, part):
+    starts, ends = PARTS_OF_DAY[part]
+    hours = f"{starts.hour}–{ends.hour or 24}"
+    return format_lazy("{name} ({hours})", name=name, hours=hours)
+
+
+PART_OF_DAY_CHOICES = [
+    ("morning", _part_of_day_label(_("Morning"), "morning")),
+    ("afternoon", _part_of_day_label(_("Afternoon"), "afternoon")),
+    ("evening", _part_of_day_label(_("Evening"), "evening")),
+]
 # The hours engine counts days from the given date; far-off years are typing errors, and the
 # extremes of the date type would overflow that arithmetic.
 OPEN_AT_YEARS = (2000, 2100)
@@ -273,6 +288,16 @@ class PlaceFilter(django_filters.FilterSet):
         choices=[("", _("Any day")), *WeeklyHours.Weekday.choices],
         error_messages={"invalid_choice": _("Choose a weekday from 1 (Monday) to 7 (Sunday).")},
     )
+    time = FieldFilter(
+        field_class=forms.ChoiceField,
+        method="filter_time",
+        label=_("Time of day"),
+        choices=[("", _("Any time")), *PART_OF_DAY_CHOICES],
+        help_text=_(
+            "With a weekday: open then on the next such day, exceptions and seasons included."
+        ),
+        error_messages={"invalid_choice": _("Choose the morning, the afternoon or the evening.")},
+    )
     open_now = FieldFilter(field_class=FlagField, method="filter_open_now", label=_("Open now"))
     open_at = FieldFilter(
         field_class=LocalDateTimeField,
@@ -281,9 +306,21 @@ class PlaceFilter(django_filters.FilterSet):
         help_text=_("For example a Tuesday evening: 2026-12-01 18:00."),
     )
     free = FieldFilter(field_class=FlagField, method="filter_free", label=_("Free of charge"))
+    language = FieldFilter(
+        field_class=forms.MultipleChoiceField,
+        method="filter_language",
+        label=_("Languages spoken"),
+        choices=Place.Language.choices,
+        widget=AudienceCheckboxes,
+        error_messages={"invalid_choice": _("There is no language with the code “%(value)s”.")},
+    )
     accessible = FieldFilter(
         field_class=FlagField, method="filter_accessible", label=_("Step-free entrance")
     )
+    stroller = FieldFilter(
+        field_class=FlagField, method="filter_stroller", label=_("Stroller friendly")
+    )
+    loop = FieldFilter(field_class=FlagField, method="filter_loop", label=_("Induction loop"))
     online = FieldFilter(
         field_class=FlagField, method="filter_online", label=_("Can take part online")
     )
@@ -390,7 +427,20 @@ class PlaceFilter(django_filters.FilterSet):
         return queryset.filter(Exists(for_audience))
 
     def filter_day(self, queryset, name, value):
+        # With a time of day the weekday names the date that filter_time asks about.
+        if self.form.cleaned_data.get("time"):
+            return queryset
         return queryset.open_on_weekday(value)
+
+    # (date, label) that a time-of-day filter asked about, for the page to name.
+    time_of_day = None
+
+    def filter_time(self, queryset, name, value):
+        places, day = queryset.open_in_part_of_day(
+            value, self.form.cleaned_data.get("day"), timezone.now()
+        )
+        self.time_of_day = (day, dict(PART_OF_DAY_CHOICES)[value])
+        return places
 
     def filter_open_now(self, queryset, name, value):
         return queryset.open_at(timezone.now()) if value else queryset
@@ -403,6 +453,15 @@ class PlaceFilter(django_filters.FilterSet):
 
     def filter_accessible(self, queryset, name, value):
         return queryset.filter(step_free_access=True) if value else queryset
+
+    def filter_language(self, queryset, name, value):
+        return queryset.served_in(value)
+
+    def filter_stroller(self, queryset, name, value):
+        return queryset.filter(stroller_space=True) if value else queryset
+
+    def filter_loop(self, queryset, name, value):
+        return queryset.filter(induction_loop=True) if value else queryset
 
     def filter_online(self, queryset, name, value):
         return queryset.exclude(online_url="") if value else queryset

@@ -28,6 +28,9 @@ OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 FINLAND = "FI"
 PER_PAGE = 50
 MAX_PER_PAGE = 500
+# ISO 639-1, as HSDS asks, where a language choice is not one: plain Finnish is Finnish, and
+# "other languages" has no code.
+LANGUAGE_CODES = {"fi-plain": "fi", "other": None}
 
 
 def derived_id(base, *parts):
@@ -162,8 +165,7 @@ def _languages(place, **links):
                 "id": derived_id(place.uuid, "language", code, *links),
                 **links,
                 "name": str(labels[code]),
-                # ISO 639-1, as HSDS asks; "other languages" has no code.
-                "code": None if code == Place.Language.OTHER else code,
+                "code": LANGUAGE_CODES.get(code, code),
             }
         )
         for code in place.languages
@@ -199,6 +201,9 @@ def _accessibility(place, location_id):
         ("step-free", place.step_free_access, _("Step-free entrance")),
         ("toilet", place.accessible_toilet, _("Accessible toilet")),
         ("loop", place.induction_loop, _("Induction loop")),
+        ("parking", place.accessible_parking, _("Accessible parking")),
+        ("stroller", place.stroller_space, _("Space for prams and strollers")),
+        ("guide-dogs", place.guide_dogs_welcome, _("Guide and assistance dogs welcome")),
     ]
     entries = [
         {
@@ -218,6 +223,15 @@ def _accessibility(place, location_id):
                 "details": place.accessibility_note,
             }
         )
+    if place.accessibility_contact:
+        entries.append(
+            {
+                "id": derived_id(place.uuid, "accessibility", "contact"),
+                "location_id": location_id,
+                "description": _("Ask about accessibility"),
+                "details": place.accessibility_contact,
+            }
+        )
     return entries
 
 
@@ -231,7 +245,9 @@ def location_item(place, context, nested=True):
         "organization_id": str(place.organization.uuid),
         "name": place.name,
     }
-    if place.has_location:
+    # A hidden address (a place of a sensitive group) gives neither point nor street.
+    hidden = place.address_hidden
+    if place.has_location and not hidden:
         data["latitude"] = float(place.latitude)
         data["longitude"] = float(place.longitude)
     if place.ptv_id:
@@ -239,18 +255,22 @@ def location_item(place, context, nested=True):
         data["external_identifier_type"] = PTV_SOURCE_NAME
     if not nested:
         return data
-    data["addresses"] = [
-        {
-            "id": derived_id(place.uuid, "address"),
-            "location_id": location_id,
-            "address_1": place.street_address,
-            "city": place.postal_town,
-            "state_province": place.municipality.region.name,
-            "postal_code": place.postal_code,
-            "country": FINLAND,
-            "address_type": "physical",
-        }
-    ]
+    data["addresses"] = (
+        []
+        if hidden
+        else [
+            {
+                "id": derived_id(place.uuid, "address"),
+                "location_id": location_id,
+                "address_1": place.street_address,
+                "city": place.postal_town,
+                "state_province": place.municipality.region.name,
+                "postal_code": place.postal_code,
+                "country": FINLAND,
+                "address_type": "physical",
+            }
+        ]
+    )
     return _compact(
         {
             **data,

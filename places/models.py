@@ -1,4 +1,6 @@
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import NamedTuple
 from urllib.parse import quote
 from uuid import uuid4
 
@@ -34,6 +36,23 @@ FINLAND_LATITUDE = (59.4, 70.2)
 FINLAND_LONGITUDE = (19.0, 31.7)
 
 postal_code_validator = RegexValidator(r"^\d{5}$", _("Enter a postal code of five digits."))
+
+
+class PublicLocation(NamedTuple):
+    """Where the public may be told a place is: its address and point, or only its
+    municipality (and the municipality's centre) when the address is hidden."""
+
+    street_address: str
+    postal_code: str
+    postal_town: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    approximate: bool
+    hidden: bool
+
+    @property
+    def has_point(self):
+        return self.latitude is not None and self.longitude is not None
 
 
 class LocalizedNameMixin:
@@ -291,7 +310,15 @@ class Place(OpeningHoursMixin, EditCountedModel):
         SWEDISH = "sv", _("Swedish")
         ENGLISH = "en", _("English")
         SAMI = "se", _("Sámi")
+        # Selkosuomi: short sentences and common words, for newcomers learning Finnish and for
+        # people with reading difficulties.
+        PLAIN_FINNISH = "fi-plain", _("plain Finnish (selkosuomi)")
         OTHER = "other", _("other languages")
+
+    class Arrival(models.TextChoices):
+        WALK_IN = "walk_in", _("Come straight in")
+        RING = "ring", _("Ring the bell")
+        CALL_FIRST = "call_first", _("Call or send a message before coming")
 
     class Amenity(models.TextChoices):
         COFFEE = "coffee", _("coffee and tea")
@@ -362,12 +389,69 @@ class Place(OpeningHoursMixin, EditCountedModel):
     price_note = models.CharField(
         _("price note"), max_length=200, blank=True, help_text=_("For example: coffee 1 €.")
     )
+    # What decides a first visit (#20) ----------------------------------------------------
+    arrival = models.CharField(
+        _("when you arrive"),
+        max_length=20,
+        choices=Arrival,
+        blank=True,
+        help_text=_("How a first-time visitor gets in."),
+    )
+    greets_newcomers = models.BooleanField(
+        _("someone greets newcomers"),
+        default=False,
+        help_text=_("You can come alone: someone will greet you and show you around."),
+    )
+    arrival_note = models.CharField(
+        _("more about arriving"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: the door is on the yard side; the bell is next to the sign."),
+    )
+    nearest_stop = models.CharField(
+        _("nearest bus stop"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Kauppatori, buses 2 and 12, 200 m."),
+    )
     step_free_access = models.BooleanField(_("step-free entrance"), default=False)
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
     induction_loop = models.BooleanField(_("induction loop"), default=False)
+    accessible_parking = models.BooleanField(
+        _("accessible parking"),
+        default=False,
+        help_text=_("A parking space for disabled people at or next to the entrance."),
+    )
+    stroller_space = models.BooleanField(
+        _("space for prams and strollers"),
+        default=False,
+        help_text=_("Prams and strollers fit in or can be left safely at the entrance."),
+    )
+    guide_dogs_welcome = models.BooleanField(_("guide and assistance dogs welcome"), default=False)
     accessibility_note = models.TextField(_("more about accessibility"), blank=True)
+    accessibility_contact = models.CharField(
+        _("accessibility contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who to ask about accessibility before coming: a name, a phone number."),
+    )
+    # One list for both: at a drop-in place the languages it serves in are the languages its
+    # hosts speak with visitors.
     languages = ChoiceListField(
-        _("languages served"), choices=Language.choices, default=list, blank=True
+        _("languages spoken by the hosts"),
+        choices=Language.choices,
+        default=list,
+        blank=True,
+        help_text=_("The languages visitors are served in."),
+    )
+    address_hidden = models.BooleanField(
+        _("address hidden"),
+        default=False,
+        help_text=_(
+            "For a place of a sensitive group: the site, the map and every export show only "
+            "the municipality, never the street address, the exact location or the entrance "
+            "photo. Visitors contact the place for the address."
+        ),
     )
     amenities = ChoiceListField(
         _("activities and amenities"), choices=Amenity.choices, default=list, blank=True
@@ -465,6 +549,16 @@ class Place(OpeningHoursMixin, EditCountedModel):
                 name="place_step_free",
             ),
             models.Index(
+                fields=["stroller_space"],
+                condition=Q(is_published=True),
+                name="place_stroller",
+            ),
+            models.Index(
+                fields=["induction_loop"],
+                condition=Q(is_published=True),
+                name="place_loop",
+            ),
+            models.Index(
                 fields=["online_url"],
                 condition=Q(is_published=True) & ~Q(online_url=""),
                 name="place_online",
@@ -490,11 +584,50 @@ class Place(OpeningHoursMixin, EditCountedModel):
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def public_location(self):
+        """What pages, maps and exports show of the location (``PlaceQuerySet.near`` and
+        ``with_public_location`` are its SQL side): for a hidden address only the municipality
+        and its centre, never the street, the postal code or the coordinates."""
+        if not self.address_hidden:
+            return PublicLocation(
+                self.street_address,
+                self.postal_code,
+                self.postal_town,
+                self.latitude,
+                self.longitude,
+                self.location_approximate,
+                hidden=False,
+            )
+        municipality = self.municipality
+        return PublicLocation(
+            "",
+            "",
+            municipality.name,
+            municipality.latitude,
+            municipality.longitude,
+            approximate=True,
+            hidden=True,
+        )
+
+    @property
+    def public_address_line(self):
+        """ "Street 1, 40100 Town", or only the municipality when the address is hidden."""
+        location = self.public_location
+        if location.hidden:
+            return location.postal_town
+        return f"{location.street_address}, {location.postal_code} {location.postal_town}"
+
+    @property
+    def public_nearest_stop(self):
+        """The nearest stop, unless the address is hidden: the stop would point to it."""
+        return "" if self.address_hidden else self.nearest_stop
+
     def directions_links(self):
         """(label, URL) of ways to get here: walking and driving on OpenStreetMap, and the
         public transport journey planner of settings.JOURNEY_PLANNER_URL. None without a
-        location."""
-        if not self.has_location:
+        location, or when the address is hidden."""
+        if not self.has_location or self.address_hidden:
             return []
         destination = f"{self.latitude},{self.longitude}"
         osm = "https://www.openstreetmap.org/directions?engine={engine}&route=%3B{to}"
@@ -517,6 +650,18 @@ class Place(OpeningHoursMixin, EditCountedModel):
         age = timezone.localdate() - self.last_verified
         return age.days > settings.PUBLIC_STALE_AFTER_DAYS
 
+    def is_open_during(self, day, starts, ends):
+        """The display face of PlaceQuerySet.open_during: whether a range of ``day`` (or one
+        of the day before running past midnight) meets the window ``starts``–``ends``."""
+        window_start = datetime.combine(day, starts)
+        end_day = day + timedelta(days=1) if ends == MIDNIGHT else day
+        window_end = datetime.combine(end_day, ends)
+        intervals_on = self._interval_reader()
+        return any(
+            start < window_end and end > window_start
+            for start, end in intervals_on(day - timedelta(days=1)) + intervals_on(day)
+        )
+
     def get_language_labels(self):
         labels = dict(self.Language.choices)
         return [labels[code] for code in self.languages if code in labels]
@@ -524,6 +669,23 @@ class Place(OpeningHoursMixin, EditCountedModel):
     def get_amenity_labels(self):
         labels = dict(self.Amenity.choices)
         return [labels[code] for code in self.amenities if code in labels]
+
+    ACCESSIBILITY_FEATURES = (
+        "step_free_access",
+        "accessible_toilet",
+        "induction_loop",
+        "accessible_parking",
+        "stroller_space",
+        "guide_dogs_welcome",
+    )
+
+    def get_accessibility_labels(self):
+        """The accessibility features the place has, as the page lists them."""
+        return [
+            self._meta.get_field(name).verbose_name.capitalize()
+            for name in self.ACCESSIBILITY_FEATURES
+            if getattr(self, name)
+        ]
 
 
 @reversion.register()

@@ -5,6 +5,7 @@ Each endpoint takes the list pages' filters (PlaceFilterMixin) and answers a bad
 """
 
 from collections import defaultdict
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -56,20 +57,22 @@ class FilteredDataView(PlaceFilterMixin, View):
 
 class PlaceGeoJSONView(FilteredDataView):
     def render_data(self, places):
-        located = places.filter(latitude__isnull=False)
-        rows = list(
-            located.values_list(
+        located = places.with_public_location().filter(public_latitude__isnull=False)
+        rows = [
+            (*row[:8], approximate or hidden)
+            for *row, approximate, hidden in located.values_list(
                 "pk",
                 "slug",
                 "name",
-                "latitude",
-                "longitude",
+                "public_latitude",
+                "public_longitude",
                 "closed_on_public_holidays",
                 "closed_on_eves",
                 "last_verified",
                 "location_approximate",
+                "address_hidden",
             )
-        )
+        ]
         schedules = schedules_on(
             located, timezone.localdate(), {row[0]: (row[5], row[6]) for row in rows}
         )
@@ -94,7 +97,8 @@ class CSVOptionsForm(forms.Form):
 
 class PlaceCSVView(FilteredDataView):
     filename = "kohtaamispaikat.csv"
-    write = staticmethod(csv_io.write_places_csv)
+    # The open data file: hidden addresses stay out (csv_io.place_rows).
+    write = staticmethod(partial(csv_io.write_places_csv, public=True))
 
     def get(self, request, *args, **kwargs):
         self.options = CSVOptionsForm(request.GET)

@@ -4,12 +4,13 @@ from datetime import date, time, timedelta
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db import models
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
+from django.db import connections, models
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, Sqrt
 from django.utils import timezone
 
 from places.hours import (
+    MIDNIGHT,
     MonthWeek,
     WeekParity,
     day_schedule,
@@ -19,11 +20,27 @@ from places.hours import (
     month_day,
 )
 
+# The parts of the day a resident asks for ("Tuesday morning"), as wall-clock [start, end);
+# an end of 00:00 is midnight at the end of the day.
+PARTS_OF_DAY = {
+    "morning": (time(6), time(12)),
+    "afternoon": (time(12), time(17)),
+    "evening": (time(17), MIDNIGHT),
+}
+
 # Kilometres per degree of a great circle on a sphere of the Earth's mean radius (6,371 km).
 KM_PER_DEGREE = 6371.0 * math.pi / 180
 
 SEASONAL = Q(valid_from__isnull=False) | Q(valid_until__isnull=False)
 REGULAR = Q(valid_from__isnull=True, valid_until__isnull=True)
+
+
+def _public_coordinate(name):
+    """Place.public_location's coordinate in SQL: the municipality's for a hidden address."""
+    return Case(
+        When(address_hidden=True, then=F(f"municipality__{name}")),
+        default=F(name),
+    )
 
 
 def _month_day(field):
@@ -101,28 +118,62 @@ class PlaceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def with_public_location(self):
+        """Annotate ``public_latitude`` and ``public_longitude``: the coordinates the public may
+        see (Place.public_location), the municipality's centre for a hidden address."""
+        return self.annotate(
+            public_latitude=_public_coordinate("latitude"),
+            public_longitude=_public_coordinate("longitude"),
+        )
+
     def near(self, latitude, longitude, radius_km):
         """Places within ``radius_km`` of the point, nearest first, with ``distance_km``.
 
         A bounding box on the indexed coordinates first, then the equirectangular distance,
         computed in SQL on PostgreSQL and SQLite alike: within a few hundred kilometres it is
-        within 0.5 % of the great-circle distance, well below what "1,2 km" shows."""
+        within 0.5 % of the great-circle distance, well below what "1,2 km" shows. A place
+        whose address is hidden is measured from its municipality's centre: distances to its
+        own point from a few origins would give that point away."""
         km_per_degree_longitude = KM_PER_DEGREE * math.cos(math.radians(latitude))
         box_latitude = radius_km / KM_PER_DEGREE
         box_longitude = radius_km / km_per_degree_longitude
-        north = Cast(F("latitude"), FloatField()) - Value(latitude)
-        east = Cast(F("longitude"), FloatField()) - Value(longitude)
+
+        def in_box(prefix):
+            return Q(
+                **{
+                    f"{prefix}latitude__range": (latitude - box_latitude, latitude + box_latitude),
+                    f"{prefix}longitude__range": (
+                        longitude - box_longitude,
+                        longitude + box_longitude,
+                    ),
+                }
+            )
+
+        north = Cast(_public_coordinate("latitude"), FloatField()) - Value(latitude)
+        east = Cast(_public_coordinate("longitude"), FloatField()) - Value(longitude)
         north_km = north * Value(KM_PER_DEGREE)
         east_km = east * Value(km_per_degree_longitude)
         return (
             self.filter(
-                latitude__range=(latitude - box_latitude, latitude + box_latitude),
-                longitude__range=(longitude - box_longitude, longitude + box_longitude),
+                (Q(address_hidden=False) & in_box(""))
+                | (Q(address_hidden=True) & in_box("municipality__"))
             )
             .annotate(distance_km=Sqrt(north_km * north_km + east_km * east_km))
             .filter(distance_km__lte=radius_km)
             .order_by("distance_km", "name", "pk")
         )
+
+    def served_in(self, languages):
+        """Places whose hosts speak any of ``languages`` (Place.Language codes)."""
+        condition = Q()
+        for code in languages:
+            if connections[self.db].vendor == "postgresql":
+                # jsonb containment, which the GIN index of the languages can answer.
+                condition |= Q(languages__contains=[code])
+            else:
+                # SQLite keeps the list as JSON text: the code with its quotes is one item.
+                condition |= Q(languages__icontains=f'"{code}"')
+        return self.filter(condition)
 
     # Confirmation (#16) ---------------------------------------------------------------------
     def unconfirmed_for(self, days, today=None):
@@ -172,6 +223,26 @@ class PlaceQuerySet(models.QuerySet):
             | self._open_on(yesterday, _previous_day_range_spills(moment))
         )
 
+    def open_during(self, day, starts, ends):
+        """Places open at some time from ``starts`` to ``ends`` (wall-clock; an end of 00:00 is
+        midnight) on ``day``, with its exceptions, seasons and holidays: the same engine as
+        open_at, asked whether a range meets the window rather than holds an instant."""
+        reaches_window = Q(closes__gt=starts) | Q(closes__lte=F("opens"))
+        if ends != MIDNIGHT:
+            reaches_window &= Q(opens__lt=ends)
+        return self.filter(
+            self._open_on(day, reaches_window)
+            | self._open_on(day - timedelta(days=1), _previous_day_range_spills(starts))
+        )
+
+    def open_in_part_of_day(self, part, weekday=None, now=None):
+        """Places open in a part of the day (PARTS_OF_DAY) on the next date it has not yet
+        ended: today's or a later one, on ``weekday`` (ISO) when given. Returns the queryset
+        and that date."""
+        day = next_part_of_day(part, weekday, now)
+        starts, ends = PARTS_OF_DAY[part]
+        return self.open_during(day, starts, ends), day
+
     def open_on_weekday(self, weekday, on=None):
         """Places with hours on an ISO weekday (1 = Monday), regular or in a season not yet over."""
         on = on or timezone.localdate()
@@ -215,6 +286,18 @@ class PlaceQuerySet(models.QuerySet):
         elif is_eve(day):
             weekday_open &= Q(closed_on_eves=False)
         return exception_open | (~Exists(covering_exceptions) & weekday_open)
+
+
+def next_part_of_day(part, weekday=None, now=None):
+    """The first date from ``now`` on whose ``part`` (a key of PARTS_OF_DAY) has not ended, on
+    ``weekday`` (ISO, 1 = Monday) when given: asked on a Tuesday afternoon, "Tuesday morning" is
+    next week's."""
+    today, moment = local_date_and_time(now or timezone.now())
+    ends = PARTS_OF_DAY[part][1]
+    day = today if ends == MIDNIGHT or moment < ends else today + timedelta(days=1)
+    if weekday is not None:
+        day += timedelta(days=(weekday - day.isoweekday()) % 7)
+    return day
 
 
 class WeeklyRule(NamedTuple):

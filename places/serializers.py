@@ -104,13 +104,29 @@ def geojson_feature_collection(rows, hours_today, detail_url):
 
 
 def postal_address(place):
-    return {
+    """The address the public may see (Place.public_location): only the municipality when
+    the address is hidden."""
+    location = place.public_location
+    address = {
         "@type": "PostalAddress",
-        "streetAddress": place.street_address,
-        "postalCode": place.postal_code,
-        "addressLocality": place.postal_town,
+        "streetAddress": location.street_address,
+        "postalCode": location.postal_code,
+        "addressLocality": location.postal_town,
         "addressRegion": place.municipality.region.name,
         "addressCountry": FINLAND,
+    }
+    return {key: value for key, value in address.items() if value}
+
+
+def geo_coordinates(place):
+    """schema.org GeoCoordinates of the place, or None without a location or when its
+    address is hidden (the municipality's centre would claim a point that is not the place's)."""
+    if not place.has_location or place.address_hidden:
+        return None
+    return {
+        "@type": "GeoCoordinates",
+        "latitude": float(place.latitude),
+        "longitude": float(place.longitude),
     }
 
 
@@ -247,6 +263,9 @@ def place_json_ld(place, today, absolute_url):
                 ("step-free entrance", place.step_free_access),
                 ("accessible toilet", place.accessible_toilet),
                 ("induction loop", place.induction_loop),
+                ("accessible parking", place.accessible_parking),
+                ("space for prams and strollers", place.stroller_space),
+                ("guide and assistance dogs welcome", place.guide_dogs_welcome),
             )
         ],
         "openingHoursSpecification": _weekly_specifications(periods),
@@ -254,12 +273,8 @@ def place_json_ld(place, today, absolute_url):
             special + _closed_specifications(closures), key=lambda spec: spec["validFrom"]
         ),
     }
-    if place.has_location:
-        data["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": float(place.latitude),
-            "longitude": float(place.longitude),
-        }
+    if geo := geo_coordinates(place):
+        data["geo"] = geo
     if place.phone:
         data["telephone"] = place.phone
     if place.website:

@@ -222,12 +222,13 @@ class PlaceDetailView(DetailView):
         now = timezone.now()
         context = status_context(now)
         point = None
-        if place.has_location:
+        location = place.public_location
+        if location.has_point:
             point = {
-                "lat": float(place.latitude),
-                "lon": float(place.longitude),
+                "lat": float(location.latitude),
+                "lon": float(location.longitude),
                 "name": place.name,
-                "approximate": place.location_approximate,
+                "approximate": location.approximate,
             }
         status = place.status_at(now)
         return super().get_context_data(
@@ -248,13 +249,15 @@ class PlaceDetailView(DetailView):
         """When this place is closed now, the nearest published places that are open (one
         query, and none when it is open or its hours are not known)."""
         place = self.object
-        if not place.has_location or not status.hours_known or status.is_open:
+        # Measured from what the page shows: distances from a hidden address would reveal it.
+        location = place.public_location
+        if not location.has_point or not status.hours_known or status.is_open:
             return []
         return (
             Place.objects.published()
             .open_at(now)
             .exclude(pk=place.pk)
-            .near(float(place.latitude), float(place.longitude), settings.NEAR_RADIUS_KM)
+            .near(float(location.latitude), float(location.longitude), settings.NEAR_RADIUS_KM)
             .select_related("municipality")[:OPEN_NEARBY_SHOWN]
         )
 

@@ -44,6 +44,24 @@ CSV_COLUMNS = (
     "uuid",
     "ptv_id",
     "location_approximate",
+    "arrival",
+    "greets_newcomers",
+    "arrival_note",
+    "nearest_stop",
+    "accessible_parking",
+    "stroller_space",
+    "guide_dogs_welcome",
+    "accessibility_contact",
+    "address_hidden",
+)
+# What the public file leaves empty for a place whose address is hidden (Place.public_location).
+HIDDEN_ADDRESS_COLUMNS = (
+    "street_address",
+    "postal_code",
+    "postal_town",
+    "latitude",
+    "longitude",
+    "nearest_stop",
 )
 REQUIRED_COLUMNS = (
     "name",
@@ -60,6 +78,11 @@ BOOLEAN_COLUMNS = (
     "induction_loop",
     "is_published",
     "location_approximate",
+    "greets_newcomers",
+    "accessible_parking",
+    "stroller_space",
+    "guide_dogs_welcome",
+    "address_hidden",
 )
 COORDINATE_COLUMNS = ("latitude", "longitude")
 CHOICE_LIST_COLUMNS = ("languages", "amenities")

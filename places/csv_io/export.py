@@ -8,6 +8,7 @@ from places.csv_io.columns import (
     CHOICE_LIST_COLUMNS,
     CSV_COLUMNS,
     EXCEPTION_COLUMNS,
+    HIDDEN_ADDRESS_COLUMNS,
     LIST_SEPARATOR,
     as_text_in_spreadsheets,
 )
@@ -46,13 +47,21 @@ def _cell(place, column):
     return _text(value)
 
 
-def place_rows(places):
-    """One list of cells per place, in CSV_COLUMNS order; a fixed number of queries."""
+def place_rows(places, public=False):
+    """One list of cells per place, in CSV_COLUMNS order; a fixed number of queries.
+    ``public``: the open data file, without the address of a place whose address is hidden
+    (the admin's export and ``export_places`` keep it, for staff to edit and import again)."""
     places = places.select_related("organization", "municipality").prefetch_related(
         "audiences", "weekly_hours", "exceptions"
     )
     for place in places:
-        yield [as_text_in_spreadsheets(_cell(place, column)) for column in CSV_COLUMNS]
+        hidden = public and place.address_hidden
+        yield [
+            ""
+            if hidden and column in HIDDEN_ADDRESS_COLUMNS
+            else as_text_in_spreadsheets(_cell(place, column))
+            for column in CSV_COLUMNS
+        ]
 
 
 def exception_rows(places):
@@ -93,10 +102,10 @@ def _iter_csv(columns, rows, excel):
         yield writer.writerow(row)
 
 
-def iter_places_csv(places, excel=False):
+def iter_places_csv(places, excel=False, public=False):
     """The CSV of ``places`` as an iterator of lines, header first (for streaming responses);
-    ``excel`` puts a byte order mark before it."""
-    return _iter_csv(CSV_COLUMNS, place_rows(places), excel)
+    ``excel`` puts a byte order mark before it; ``public`` as in place_rows."""
+    return _iter_csv(CSV_COLUMNS, place_rows(places, public), excel)
 
 
 def iter_exceptions_csv(places, excel=False):
@@ -104,9 +113,9 @@ def iter_exceptions_csv(places, excel=False):
     return _iter_csv(EXCEPTION_COLUMNS, exception_rows(places), excel)
 
 
-def write_places_csv(places, stream, excel=False):
+def write_places_csv(places, stream, excel=False, public=False):
     """Write the CSV of ``places`` to a text stream (a file, an HttpResponse)."""
-    for line in iter_places_csv(places, excel):
+    for line in iter_places_csv(places, excel, public):
         stream.write(line)
 
 
