@@ -151,13 +151,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded files (good practices' attachments). Never served from here by a web server: the
-# site sends each one as a download through its own view (network.views), after checking
-# that its practice is published.
+# Uploaded files (good practices' attachments, places' entrance photos). Never served from here
+# by a web server: the site sends each one through its own view (network.views, places.views),
+# after checking that its practice or place is public.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 PRACTICE_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("PRACTICE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# Places' entrance photos (places.photos): the largest upload taken, the most pixels decoded
+# (a decompression bomb is refused before decoding) and the longer side of the stored copy.
+ENTRANCE_PHOTO_MAX_BYTES = int(os.environ.get("ENTRANCE_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+ENTRANCE_PHOTO_MAX_PIXELS = int(os.environ.get("ENTRANCE_PHOTO_MAX_PIXELS", "40000000"))
+ENTRANCE_PHOTO_MAX_SIDE = 1600
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

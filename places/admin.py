@@ -554,7 +554,14 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
         (
             _("First visit"),
             {
-                "fields": ("arrival", "greets_newcomers", "arrival_note", "nearest_stop"),
+                "fields": (
+                    "arrival",
+                    "greets_newcomers",
+                    "arrival_note",
+                    "nearest_stop",
+                    "entrance_photo",
+                    "entrance_photo_alt",
+                ),
                 "description": _(
                     "What a newcomer needs to know to come in: shown first on the place's page."
                 ),

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Avg, Exists, OuterRef
+from django.db.models import Avg, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
@@ -398,7 +398,7 @@ class PlaceFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         self.search = PlaceSearch(value, get_language())
-        return self.search.apply(queryset)
+        return self.search.apply(queryset).filter(found_not_by_hidden_address(self.search.words))
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(municipality__region_id=value)
@@ -471,12 +471,28 @@ class PlaceFilter(django_filters.FilterSet):
         return {name: [str(message) for message in errors] for name, errors in self.errors.items()}
 
 
+def found_not_by_hidden_address(words):
+    """A condition on the places a search found: a place whose address is hidden only when
+    every word is in its name, description or municipality, so that a search for its street
+    does not confirm where it is."""
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(municipality__name_fi__icontains=word)
+            | Q(municipality__name_sv__icontains=word)
+        )
+    return Q(address_hidden=False) | condition
+
+
 def postal_area_origin(area):
     """The centre of a postal area: the mean of its published places' coordinates where it has
     any (the postal code's own neighbourhood), else its municipality's centre."""
     centre = (
         Place.objects.published()
-        .filter(postal_code=area.code, latitude__isnull=False)
+        # A hidden address's point stays out: an area of one place would be centred on it.
+        .filter(postal_code=area.code, latitude__isnull=False, address_hidden=False)
         .aggregate(latitude=Avg("latitude"), longitude=Avg("longitude"))
     )
     if centre["latitude"] is None:

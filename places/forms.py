@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from places.models import (
     VisitCount,
     is_future_month,
 )
+from places.photos import prepare_entrance_photo
 from places.roles import OUT_OF_SCOPE_MESSAGE, ManagementScope, is_site_admin
 from places.visits import usual_visits
 
@@ -33,6 +35,14 @@ class PlaceAdminForm(EditConflictForm):
     """The place form of the admin; ``scope`` is set per request by PlaceAdmin.get_form."""
 
     scope = ManagementScope(everything=False)
+    # A plain file field: places.photos checks the bytes itself, with a message for each way an
+    # upload can be wrong (the ImageField's own check has one message for all of them).
+    entrance_photo = forms.FileField(
+        label=Place._meta.get_field("entrance_photo").verbose_name,
+        help_text=Place._meta.get_field("entrance_photo").help_text,
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
 
     class Meta:
         model = Place
@@ -54,6 +64,8 @@ class PlaceAdminForm(EditConflictForm):
             "greets_newcomers",
             "arrival_note",
             "nearest_stop",
+            "entrance_photo",
+            "entrance_photo_alt",
             "closed_on_public_holidays",
             "hours_note",
             "free_of_charge",
@@ -84,6 +96,12 @@ class PlaceAdminForm(EditConflictForm):
             self.fields["organization"].queryset = self.scope.organizations()
         if "municipality" in self.fields:
             self.fields["municipality"].queryset = self.scope.municipalities()
+
+    def clean_entrance_photo(self):
+        photo = self.cleaned_data.get("entrance_photo")
+        if isinstance(photo, UploadedFile):
+            return prepare_entrance_photo(photo)
+        return photo
 
     def clean(self):
         cleaned_data = super().clean()

@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.models import EditCountedModel
+from places import photos
 from places.feedback import FeedbackQuerySet
 from places.fields import ChoiceListField
 from places.hours import (
@@ -444,6 +445,29 @@ class Place(OpeningHoursMixin, EditCountedModel):
         blank=True,
         help_text=_("The languages visitors are served in."),
     )
+    entrance_photo = models.ImageField(
+        _("photo of the entrance"),
+        upload_to=photos.upload_to,
+        max_length=200,
+        blank=True,
+        width_field="entrance_photo_width",
+        height_field="entrance_photo_height",
+        help_text=_(
+            "So that a first-time visitor recognises the door: a JPEG, PNG or WebP photo, "
+            "stored at most 1600 pixels wide. Not shown when the address is hidden."
+        ),
+    )
+    entrance_photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    entrance_photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    entrance_photo_alt = models.CharField(
+        _("description of the entrance photo"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the photo shows, for those who cannot see it: required with a photo. For "
+            "example: a green door in a yellow wooden house, a sign above it."
+        ),
+    )
     address_hidden = models.BooleanField(
         _("address hidden"),
         default=False,
@@ -609,6 +633,27 @@ class Place(OpeningHoursMixin, EditCountedModel):
             approximate=True,
             hidden=True,
         )
+
+    def clean(self):
+        super().clean()
+        if self.entrance_photo and not self.entrance_photo_alt.strip():
+            raise ValidationError(
+                {
+                    "entrance_photo_alt": _(
+                        "Describe what the photo shows, for those who cannot see it."
+                    )
+                },
+                code="alt_required",
+            )
+
+    @property
+    def shows_entrance_photo(self):
+        """Whether the public sees the entrance photo: not for a hidden address, since the
+        door would give the place away."""
+        return bool(self.entrance_photo) and not self.address_hidden
+
+    def get_entrance_photo_url(self):
+        return reverse("places:entrance_photo", kwargs={"slug": self.slug})
 
     @property
     def public_address_line(self):

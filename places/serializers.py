@@ -275,6 +275,12 @@ def place_json_ld(place, today, absolute_url):
     }
     if geo := geo_coordinates(place):
         data["geo"] = geo
+    if place.shows_entrance_photo:
+        data["photo"] = {
+            "@type": "ImageObject",
+            "contentUrl": absolute_url(place.get_entrance_photo_url()),
+            "description": place.entrance_photo_alt,
+        }
     if place.phone:
         data["telephone"] = place.phone
     if place.website:

@@ -32,6 +32,11 @@ urlpatterns = [
     ),
     path("embed/places/", embeds.EmbedPlaceListView.as_view(), name="embed_places"),
     path("embed/places/map/", embeds.EmbedPlaceMapView.as_view(), name="embed_map"),
+    path(
+        "places/<slug:slug>/entrance.jpg",
+        views.EntrancePhotoView.as_view(),
+        name="entrance_photo",
+    ),
     path("join/", views.JoinView.as_view(), name="join"),
     path("join/thanks/", views.JoinThanksView.as_view(), name="join_thanks"),
     path("counter/", views.VisitCounterView.as_view(), name="counter"),

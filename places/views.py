@@ -14,13 +14,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, TemplateView
@@ -260,6 +261,28 @@ class PlaceDetailView(DetailView):
             .near(float(location.latitude), float(location.longitude), settings.NEAR_RADIUS_KM)
             .select_related("municipality")[:OPEN_NEARBY_SHOWN]
         )
+
+
+class EntrancePhotoView(View):
+    """The entrance photo of a published place whose address is not hidden. The site sends it
+    itself, as it does the good practices' attachments: the web server never serves MEDIA_ROOT,
+    and a photo of a hidden or unpublished place is not reachable by its file name."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, slug):
+        place = get_object_or_404(Place.objects.published(), slug=slug)
+        if not place.shows_entrance_photo:
+            raise Http404
+        try:
+            with place.entrance_photo.open("rb") as handle:
+                content = handle.read()
+        except OSError as missing:
+            raise Http404 from missing
+        # Always a JPEG: places.photos writes every stored copy anew.
+        response = HttpResponse(content, content_type="image/jpeg")
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
 
 
 class PublicFormMixin:

@@ -53,6 +53,7 @@ CSV_COLUMNS = (
     "guide_dogs_welcome",
     "accessibility_contact",
     "address_hidden",
+    "entrance_photo_alt",
 )
 # What the public file leaves empty for a place whose address is hidden (Place.public_location).
 HIDDEN_ADDRESS_COLUMNS = (
@@ -62,6 +63,7 @@ HIDDEN_ADDRESS_COLUMNS = (
     "latitude",
     "longitude",
     "nearest_stop",
+    "entrance_photo_alt",
 )
 REQUIRED_COLUMNS = (
     "name",

@@ -50,7 +50,17 @@ def every_field():
         accessible_toilet=True,
         induction_loop=True,
         accessibility_note="Hissi pihan puolella.",
-        languages=["fi", "sv", "se"],
+        accessible_parking=True,
+        stroller_space=True,
+        guide_dogs_welcome=True,
+        accessibility_contact="=Maija, 040 123 4567",
+        arrival="ring",
+        greets_newcomers=True,
+        arrival_note="Ovikello kyltin vieressä.",
+        nearest_stop="Kauppatori, linjat 2 ja 12",
+        address_hidden=True,
+        entrance_photo_alt="Vihreä ovi",
+        languages=["fi", "sv", "se", "fi-plain"],
         amenities=["coffee", "peer_support"],
         online_url="https://meet.example.org/kohtaamo",
         contact_name="@Maija Meikäläinen",
@@ -129,6 +139,10 @@ def test_every_field_has_a_column():
         # Written as the opening_hours column ("PH off", the eves' rules).
         "closed_on_public_holidays",
         "closed_on_eves",
+        # A file, uploaded in the admin (its description is a column).
+        "entrance_photo",
+        "entrance_photo_width",
+        "entrance_photo_height",
     }
     fields = {field.name for field in Place._meta.get_fields() if field.concrete}
     fields |= {field.name for field in Place._meta.many_to_many}
@@ -166,7 +180,7 @@ def test_every_column_is_written_and_formula_like_texts_come_back(tmp_path):
     by_slug = {row["slug"]: row for row in rows_of(places)}
     row = by_slug["kahvila-kohtaamo"]
     assert row["name"] == "''=Kahvila, \"Kohtaamo\""
-    assert row["languages"] == "fi;sv;se"
+    assert row["languages"] == "fi;sv;se;fi-plain"
     assert row["amenities"] == "coffee;peer_support"
     assert row["is_published"] == "true"
     assert row["last_verified"] == "2026-03-12"

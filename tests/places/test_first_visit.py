@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from places.models import Place
+from places.filters import postal_area_origin
+from places.models import Place, PostalArea
 from tests.factories import (
     HoursExceptionFactory,
     MeetingFactory,
@@ -300,3 +301,16 @@ def test_a_nearby_page_is_not_measured_from_a_hidden_address(client, hidden):
     response = client.get(hidden.get_absolute_url())
     (nearby,) = response.context["open_nearby"]
     assert nearby.distance_km > 2
+
+
+def test_a_search_for_the_hidden_street_does_not_find_the_place(client, hidden):
+    assert listed(client.get("/places/?q=Salakuja")) == []
+    assert listed(client.get("/places/?q=Turvakoti")) == ["Turvakoti Olohuone"]
+
+
+def test_a_postal_code_is_not_centred_on_a_hidden_address(client, hidden):
+    # 40520 has only the hidden place: the municipality's centre is used instead of its point.
+    area = PostalArea.objects.get(code="40520")
+    origin = postal_area_origin(area)
+    centre = municipality(area.municipality_id)
+    assert (origin.latitude, origin.longitude) == (float(centre.latitude), float(centre.longitude))
