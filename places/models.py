@@ -6,7 +6,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import IntegrityError, models, transaction
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -1237,16 +1237,18 @@ class SearchMiss(models.Model):
         query = query[: cls.QUERY_MAX_LENGTH]
         if not query:
             return
-        key = {
-            "query": query,
-            "day": day or timezone.localdate(),
-            "language": language,
-            "municipality_id": municipality_id,
-        }
-        if cls.objects.filter(**key).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(**key, count=1)
-        except IntegrityError:  # another request created the row just now
-            cls.objects.filter(**key).update(count=F("count") + 1)
+        # One statement whether the row exists or not (PostgreSQL and SQLite alike): the
+        # page runs the same queries for the first search of the day as for the next.
+        target = (
+            "(query, day, language) WHERE municipality_id IS NULL"
+            if municipality_id is None
+            else "(query, day, language, municipality_id) WHERE municipality_id IS NOT NULL"
+        )
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (query, day, language, municipality_id, count) "
+                f"VALUES (%s, %s, %s, %s, 1) ON CONFLICT {target} "
+                f"DO UPDATE SET count = {table}.count + 1",
+                [query, day or timezone.localdate(), language, municipality_id],
+            )
