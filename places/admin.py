@@ -43,6 +43,8 @@ from places.dashboard import (
     a_year_before,
     dashboard,
     may_see_dashboard,
+    search_miss_scope,
+    search_misses,
     with_open_suggestions,
     without_hours,
     without_staff,
@@ -71,6 +73,7 @@ from places.models import (
     PlaceProposal,
     PostalArea,
     Region,
+    SearchMiss,
     SubRegion,
     Suggestion,
     VisitCount,
@@ -738,6 +741,8 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
                 "title": _("Your regions at a glance"),
                 "headings": [heading for _key, heading, *_rest in MEASURES],
                 "rows": dashboard(request.user, timezone.localdate()),
+                "search_misses": search_misses(request.user, timezone.localdate()),
+                "search_misses_url": reverse("admin:places_searchmiss_changelist"),
             },
         )
 
@@ -1472,3 +1477,37 @@ class PlaceProposalAdmin(KeySafeChoicesMixin, admin.ModelAdmin):
     @admin.action(description=_("Approve as drafts"), permissions=["change"])
     def approve_as_drafts(self, request, queryset):
         self._approve_selected(request, queryset, publish=False)
+
+
+@admin.register(SearchMiss)
+class SearchMissAdmin(admin.ModelAdmin):
+    """Searches of the public list that found nothing (counted by places.no_results): what
+    residents look for and do not find. Coordinators see their regions' and those that chose
+    no municipality, site admins all; nobody edits them, site admins may delete a row (a
+    name someone typed)."""
+
+    list_display = ("query", "count", "day", "municipality", "language")
+    list_filter = ("day", "language", RegionListFilter)
+    list_select_related = ("municipality",)
+    search_fields = ("query",)
+    date_hierarchy = "day"
+    readonly_fields = ("query", "count", "day", "municipality", "language")
+    view_on_site = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(search_miss_scope(request.user))
+
+    def has_module_permission(self, request):
+        return may_see_dashboard(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return may_see_dashboard(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_site_admin(request.user)

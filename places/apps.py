@@ -30,6 +30,8 @@ class PlacesConfig(AppConfig):
     retention = {
         "Suggestion": [({"status": "new"}, "created_at"), ({}, "handled_at")],
         "PlaceProposal": [({"status": "rejected"}, "handled_at")],
+        # Not about a person, but a resident may type a name into the search box.
+        "SearchMiss": [({}, "day")],
     }
 
     def ready(self):

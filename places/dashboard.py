@@ -6,14 +6,23 @@ figure, grouped by region.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from places.models import Organization, Place, PlaceProposal, Region, Suggestion, WeeklyHours
+from places.models import (
+    Organization,
+    Place,
+    PlaceProposal,
+    Region,
+    SearchMiss,
+    Suggestion,
+    WeeklyHours,
+)
 from places.roles import coordinated_regions, is_site_admin
 
 __all__ = [
@@ -23,11 +32,17 @@ __all__ = [
     "a_year_before",
     "dashboard",
     "may_see_dashboard",
+    "search_misses",
+    "search_miss_scope",
     "unconfirmed_for_a_year",
     "with_open_suggestions",
     "without_hours",
     "without_staff",
 ]
+
+# "Searches that found nothing": the most frequent of the last days.
+SEARCH_MISS_DAYS = 30
+SEARCH_MISSES_SHOWN = 10
 
 # (key, column heading, admin changelist, filters of that changelist)
 MEASURES = (
@@ -162,3 +177,30 @@ def _row(region, counts):
             for key, _heading, url_name, filters in MEASURES
         ],
     )
+
+
+def search_miss_scope(user):
+    """Searches that found nothing a user may see: site admins all; coordinators those in
+    their regions' municipalities and those that chose no municipality; others none."""
+    if is_site_admin(user):
+        return Q()
+    regions = coordinated_regions(user)
+    if not regions.exists():
+        return Q(pk__in=[])
+    return Q(municipality__region__in=regions) | Q(municipality__isnull=True)
+
+
+def search_misses(user, today):
+    """The searches that found nothing most often in the last SEARCH_MISS_DAYS days, as
+    (words, searches, link to those rows); one query."""
+    since = today - timedelta(days=SEARCH_MISS_DAYS)
+    rows = (
+        SearchMiss.objects.filter(search_miss_scope(user), day__gt=since)
+        .values("query")
+        .annotate(searches=Sum("count"))
+        .order_by("-searches", "query")[:SEARCH_MISSES_SHOWN]
+    )
+    url = reverse("admin:places_searchmiss_changelist")
+    return [
+        (row["query"], row["searches"], f"{url}?{urlencode({'q': row['query']})}") for row in rows
+    ]

@@ -8,7 +8,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -1394,3 +1394,68 @@ class PlaceProposal(models.Model):
 
     def weekly_hours_display(self):
         return "; ".join(str(rule) for rule in self.weekly_rules())
+
+
+class SearchMiss(models.Model):
+    """Searches of the public list that found nothing, counted per day, query, language and
+    municipality (when the search chose exactly one): evidence of unmet demand for the
+    coordinators. Only the normalised words are kept, never who searched, their address or the
+    time of day (PRIVACY.md)."""
+
+    QUERY_MAX_LENGTH = 100
+
+    query = models.CharField(_("search words"), max_length=QUERY_MAX_LENGTH)
+    day = models.DateField(_("day"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    municipality = models.ForeignKey(
+        Municipality,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_misses",
+        verbose_name=_("municipality"),
+    )
+    count = models.PositiveIntegerField(_("searches"), default=0)
+
+    class Meta:
+        ordering = ["-day", "-count", "query"]
+        verbose_name = _("search that found nothing")
+        verbose_name_plural = _("searches that found nothing")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "day", "language", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="search_miss_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["query", "day", "language"],
+                condition=Q(municipality__isnull=True),
+                name="search_miss_everywhere",
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "municipality"], name="search_miss_day")]
+
+    def __str__(self):
+        return self.query
+
+    @classmethod
+    def record(cls, query, language, municipality_id=None, day=None):
+        """Count one more search of ``query`` (already normalised) today."""
+        query = query[: cls.QUERY_MAX_LENGTH]
+        if not query:
+            return
+        # One statement whether the row exists or not (PostgreSQL and SQLite alike): the
+        # page runs the same queries for the first search of the day as for the next.
+        target = (
+            "(query, day, language) WHERE municipality_id IS NULL"
+            if municipality_id is None
+            else "(query, day, language, municipality_id) WHERE municipality_id IS NOT NULL"
+        )
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (query, day, language, municipality_id, count) "
+                f"VALUES (%s, %s, %s, %s, 1) ON CONFLICT {target} "
+                f"DO UPDATE SET count = {table}.count + 1",
+                [query, day or timezone.localdate(), language, municipality_id],
+            )

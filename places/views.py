@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -40,6 +41,7 @@ from places.models import (
     VisitCount,
     WellbeingCounty,
 )
+from places.no_results import NoResults
 from places.proposals import tell_coordinators
 from places.roles import visit_entry_scope
 from places.suggestions import tell_keepers
@@ -173,14 +175,22 @@ class PlaceListView(PlaceFilterMixin, TemplateView):
         # page explains, with the status a client can tell from a result.
         if {"near", "postcode"} & set(self.get_filterset().errors):
             response.status_code = 400
+        elif response.context_data["no_results"]:
+            # Each search that found nothing is counted, so it is never served from a cache.
+            add_never_cache_headers(response)
         return response
 
     def get_context_data(self, **kwargs):
         page, page_notice = paginate(self.request, card_queryset(self.get_filterset().qs))
         now = timezone.now()
+        no_results = None
+        if not page.paginator.count and self.request.GET:
+            no_results = NoResults(self.get_filterset())
+            no_results.record(get_language())
         return super().get_context_data(
             page_obj=page,
             page_notice=page_notice,
+            no_results=no_results,
             places=with_status(page.object_list, now),
             **status_context(now),
             **self.filter_context(),
