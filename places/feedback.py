@@ -105,5 +105,5 @@ def add_sums(groups):
 
 
 def feedback_qr(url):
-    """The QR code of a place's feedback page, as printed on its poster."""
+    """The QR code printed on a place's posters (of its feedback page, or of its own page)."""
     return segno.make(url, error="m", micro=False)

@@ -24,6 +24,7 @@ urlpatterns = [
         name="feedback_thanks",
     ),
     path("places/<slug:slug>/poster/", views.PosterView.as_view(), name="poster"),
+    path("places/<slug:slug>/print/", views.PlacePosterView.as_view(), name="print_poster"),
     # Embeds for other sites (places.embeds): the only pages they may frame.
     path(
         "embed/municipality/<slug:slug>/",

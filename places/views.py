@@ -79,10 +79,13 @@ def paginate(request, queryset):
 
 
 def with_status(places, now):
-    """Attach each place's open/closed status at ``now`` for the cards."""
+    """Attach each place's open/closed status at ``now`` for the cards, and its hours in words
+    (what is not over) for their printout."""
     places = list(places)
+    today = timezone.localdate(now)
     for place in places:
         place.status = place.status_at(now)
+        place.hours_words = place.hours_in_words(today=today)
     return places
 
 
@@ -365,13 +368,22 @@ class PublishedPlaceMixin:
     """Views of one published place (``slug`` in the URL), 404 for others."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.place = get_object_or_404(
-            Place.objects.published().select_related("municipality"), slug=kwargs["slug"]
-        )
+        self.place = get_object_or_404(self.get_place_queryset(), slug=kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_place_queryset(self):
+        return Place.objects.published().select_related("municipality")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(place=self.place, **kwargs)
+
+
+def poster_qr_svg(url):
+    """A poster's QR code of ``url``: inline SVG sized by the style sheet, titled with the
+    address."""
+    return feedback_qr(url).svg_inline(
+        scale=1, omitsize=True, svgclass="poster__qr", lineclass=None, title=url
+    )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -413,12 +425,33 @@ class PosterView(PublishedPlaceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         url = self.request.build_absolute_uri(self.place.get_feedback_url())
-        qr = feedback_qr(url)
+        return super().get_context_data(feedback_url=url, qr_svg=poster_qr_svg(url), **kwargs)
+
+
+class PlacePosterView(PublishedPlaceMixin, TemplateView):
+    """``/places/<slug>/print/``: the place on one A4 page for notice boards in libraries and
+    shops: name, for whom, hours in words, exceptions coming up, contact, and a QR code of the
+    place's page. Three queries."""
+
+    template_name = "places/place_poster.html"
+
+    def get_place_queryset(self):
+        return (
+            super()
+            .get_place_queryset()
+            .select_related("organization")
+            .prefetch_related("audiences")
+            .with_hours()
+        )
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(self.place.get_absolute_url())
+        today = timezone.localdate()
         return super().get_context_data(
-            feedback_url=url,
-            qr_svg=qr.svg_inline(
-                scale=1, omitsize=True, svgclass="poster__qr", lineclass=None, title=url
-            ),
+            place_url=url,
+            qr_svg=poster_qr_svg(url),
+            hours=self.place.hours_in_words(today=today),
+            exceptions=self.place.upcoming_exceptions(today, limit=4),
             **kwargs,
         )
 
