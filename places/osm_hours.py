@@ -576,7 +576,8 @@ def _holiday_texts(prefix, holiday_week):
 def _same_season(rule, season):
     """Whether ``rule``'s season is ``season`` (valid_from, valid_until, recurs_yearly), or
     covers all of it (a piece of a dated season, see _season_weeks)."""
-    valid_from, valid_until, recurs_yearly = season
+    # Pieces of dated seasons (_season_weeks) come as (valid_from, valid_until).
+    valid_from, valid_until, recurs_yearly = season if len(season) == 3 else (*season, False)
     if not rule.is_seasonal or bool(rule.recurs_yearly) != recurs_yearly:
         return False
     if recurs_yearly:

@@ -125,6 +125,10 @@ FALSE_WORDS = {"0", "false", "no", "ei", "nej"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 APOSTROPHE = "'"
 PHONE_NUMBER = re.compile(r"\+[\d ()-]+")
+# "PH" in an opening_hours text outside its comments ("…"): the text says what public holidays
+# are; one that does not is closed on them, as the admin's form is by default.
+PUBLIC_HOLIDAYS = re.compile(r"(?<![A-Za-z])PH(?![A-Za-z])", re.IGNORECASE)
+COMMENT = re.compile(r'"[^"]*"')
 
 
 def as_text_in_spreadsheets(cell):
@@ -137,6 +141,10 @@ def as_text_in_spreadsheets(cell):
     if _is_escaped(cell):
         return APOSTROPHE + cell
     return cell
+
+
+def mentions_public_holidays(opening_hours):
+    return bool(PUBLIC_HOLIDAYS.search(COMMENT.sub("", opening_hours)))
 
 
 def from_spreadsheet(cell):

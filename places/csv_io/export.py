@@ -2,6 +2,7 @@
 to the opening hours in the sister file."""
 
 import csv
+from dataclasses import replace
 
 from places.csv_io.columns import (
     BOOLEAN_COLUMNS,
@@ -11,9 +12,17 @@ from places.csv_io.columns import (
     HIDDEN_ADDRESS_COLUMNS,
     LIST_SEPARATOR,
     as_text_in_spreadsheets,
+    mentions_public_holidays,
 )
 from places.models import HoursException
-from places.osm_hours import place_opening_hours
+from places.osm_hours import (
+    OpeningHoursSyntaxError,
+    WeeklyRuleSpec,
+    format_opening_hours,
+    format_parsed_hours,
+    parse_opening_hours,
+    place_opening_hours,
+)
 
 # Excel reads a CSV file as UTF-8 only when it starts with a byte order mark; other programs
 # (and Python's csv with encoding="utf-8-sig") skip it.
@@ -36,7 +45,7 @@ def _cell(place, column):
     if column == "audiences":
         return LIST_SEPARATOR.join(audience.slug for audience in place.audiences.all())
     if column == "opening_hours":
-        return place_opening_hours(place)
+        return csv_opening_hours(place)
     if column in CHOICE_LIST_COLUMNS:
         return LIST_SEPARATOR.join(getattr(place, column))
     if column == "last_verified":
@@ -45,6 +54,47 @@ def _cell(place, column):
     if column in BOOLEAN_COLUMNS:
         return _text(bool(value))
     return _text(value)
+
+
+def csv_opening_hours(place):
+    """The place's hours as the import reads them back. The import takes hours that say
+    nothing of public holidays as closed on them (the admin's default), so a place open on
+    public holidays with its weekdays' hours says so: "Mo-Fr 09:00-16:00; PH Mo-Fr
+    09:00-16:00; PH Sa,Su off", which OSM tools read as the plain weekly hours. The rare
+    place whose hours cannot be written so (only seasons, odd or even weeks) keeps the plain
+    text, checked by reading it back."""
+    text = place_opening_hours(place)
+    rules = list(place.weekly_hours.all())
+    if place.closed_on_public_holidays or not rules or mentions_public_holidays(text):
+        return text
+    specs = [
+        WeeklyRuleSpec(
+            rule.weekday,
+            rule.opens,
+            rule.closes,
+            rule.valid_from,
+            rule.valid_until,
+            rule.recurs_yearly,
+            rule.on_public_holidays,
+            rule.weeks,
+            rule.nth,
+        )
+        for rule in rules
+    ]
+    if any(spec.weeks or spec.nth for spec in specs):
+        return text
+    closures = [exception for exception in place.exceptions.all() if exception.recurs_yearly]
+    explicit = format_opening_hours(
+        [*specs, *(replace(spec, on_public_holidays=True) for spec in specs)],
+        False,
+        place.closed_on_eves,
+        closures,
+    )
+    try:
+        read = parse_opening_hours(explicit)
+    except OpeningHoursSyntaxError:
+        return text
+    return explicit if format_parsed_hours(read) == text else text
 
 
 def place_rows(places, public=False):

@@ -3,7 +3,7 @@ the whole plan written in one transaction, or nothing."""
 
 import datetime
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -30,12 +30,14 @@ from places.csv_io.columns import (
     TRUE_WORDS,
     UPDATED_FIELDS,
     URL_COLUMNS,
+    mentions_public_holidays,
 )
 from places.csv_io.conflicts import lock_unless_saved_since, refuse_saved_since
 from places.csv_io.exceptions import ExceptionImport
 from places.csv_io.reading import CsvFileError, header_of, read_csv_source, read_records
 from places.csv_io.report import ImportedRow, ImportReport
 from places.geocoding import complete_location
+from places.hours import hours_in_words
 from places.models import Audience, HoursException, Municipality, Organization, Place, WeeklyHours
 from places.osm_hours import format_parsed_hours, parse_opening_hours, place_opening_hours
 from places.roles import OUT_OF_SCOPE_MESSAGE, ManagementScope
@@ -50,6 +52,7 @@ COORDINATES_CONSTRAINT = next(
 )
 DATE_PATTERNS = ("%Y-%m-%d", "%d.%m.%Y")
 INVALID = object()  # a cell that could not be parsed (and is reported already)
+HOLIDAYS_CLOSED_BY_DEFAULT = Place._meta.get_field("closed_on_public_holidays").default
 
 
 @dataclass
@@ -142,9 +145,16 @@ class _PlaceImport:
             self.report.rows = []
             return self.report
         self.report.rows = [
-            ImportedRow(plan.row, plan.place.name, plan.place.municipality.name, plan.action)
+            ImportedRow(
+                plan.row,
+                plan.place.name,
+                plan.place.municipality.name,
+                plan.action,
+                _hours_in_words(plan.hours, plan.action),
+            )
             for plan in planned
         ]
+        self.report.reads_hours = True
         self.report.new_organizations = sorted(
             organization.name for organization in self.new_organizations.values()
         )
@@ -459,11 +469,16 @@ class _PlaceImport:
         if not value:
             return None
         try:
-            return parse_opening_hours(value)
+            parsed = parse_opening_hours(value)
         except ValidationError as error:
             for message in error.messages:
                 self.report.add(row, "opening_hours", message)
             return None
+        if not mentions_public_holidays(value):
+            # One rule with the admin's form: unless the hours say otherwise ("PH off",
+            # "PH 12:00-16:00", "PH Mo-Fr 09:00-16:00"), a place is closed on public holidays.
+            parsed = replace(parsed, closed_on_public_holidays=HOLIDAYS_CLOSED_BY_DEFAULT)
+        return parsed
 
     def _validate(self, row, place, values, unparsed):
         """Model validation of the columns in the file, reported with the model's messages."""
@@ -570,6 +585,21 @@ class _PlaceImport:
 
     def _refuse_saved_since(self, names):
         refuse_saved_since(self.report, names, after_preview=self.expected is not None)
+
+
+def _hours_in_words(parsed, action):
+    """How the row's opening_hours were read, in words (None for a place whose hours the row
+    leaves as they are)."""
+    if parsed is None:
+        return str(hours_in_words([], [], False)) if action == "created" else None
+    return str(
+        hours_in_words(
+            parsed.rules,
+            parsed.closures,
+            parsed.closed_on_public_holidays,
+            parsed.closed_on_eves,
+        )
+    )
 
 
 def _update_in_bulk(places, field_names):

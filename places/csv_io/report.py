@@ -22,6 +22,8 @@ class ImportedRow:
     name: str
     municipality: str
     action: str  # one of ImportReport.ACTIONS
+    # How the row's opening_hours were read, in words; None when the row keeps the hours.
+    hours: str | None = None
 
     def get_action_display(self):
         return ImportReport.ACTIONS[self.action]
@@ -46,6 +48,8 @@ class ImportReport:
     # The names of the places saved by someone else after the preview; nothing was written.
     conflicts: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # ImportProblems that did not stop the import
+    # Whether the rows say how their opening hours were read (a places file's do).
+    reads_hours: bool = False
 
     @property
     def ok(self):
