@@ -14,6 +14,10 @@ For one date the applicable ranges are, in order of precedence:
 3. the weekly ranges for that weekday: seasonal ranges when a season of the place covers the
    date (summer hours replace the regular ones for the whole season), regular ranges otherwise.
 
+Each range has a state (``HoursState``): open, by appointment, self-service (with a key) or
+not known, and may carry a note in Finnish, Swedish and English. Only *open* ranges make a place
+open ("open now", ``open_at``); the others are shown with their note, as Hauki shows them.
+
 A range whose closing time is before its opening time passes midnight: it covers the rest of
 its own date and the next date until the closing time (a closing time of 00:00 means midnight,
 and 00:00-00:00 the whole day, "00:00-24:00").
@@ -31,9 +35,10 @@ the three eves (Midsummer Eve, Christmas Eve, New Year's Eve) is a switch of its
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -51,6 +56,83 @@ SECONDS_PER_DAY = 24 * 60 * 60
 MIDNIGHT = time(0, 0)
 
 RANGES_OVERLAP = _("Opening hours overlap: %(first)s and %(second)s.")
+
+
+class HoursState(models.TextChoices):
+    """What a range of hours means for a visitor, as Hauki (the City of Helsinki's opening hours
+    service) has it. Only OPEN counts as open; the others are shown with their note."""
+
+    OPEN = "open", pgettext_lazy("hours state", "open")
+    BY_APPOINTMENT = "by_appointment", pgettext_lazy("hours state", "by appointment")
+    SELF_SERVICE = "self_service", pgettext_lazy("hours state", "self-service, with a key")
+    UNKNOWN = "unknown", pgettext_lazy("hours state", "not known, contact the place")
+
+
+NOTE_LANGUAGES = ("fi", "sv", "en")
+
+
+def localized_note(rule):
+    """A rule's note in the active language, else in Finnish ("" without one). ``rule`` is a
+    model instance, a WeeklyRule, a Slot or a mapping with ``note``, ``note_sv`` and
+    ``note_en``."""
+    language = (get_language() or "fi")[:2]
+    value = rule.get if isinstance(rule, Mapping) else lambda name: getattr(rule, name, "")
+    own = value(f"note_{language}") if language in ("sv", "en") else ""
+    return own or value("note") or ""
+
+
+class Slot(NamedTuple):
+    """A range of one date with its state and its notes (Finnish, Swedish, English)."""
+
+    opens: time
+    closes: time
+    state: str = HoursState.OPEN
+    note: str = ""
+    note_sv: str = ""
+    note_en: str = ""
+
+    @property
+    def is_open(self):
+        return self.state == HoursState.OPEN
+
+    @property
+    def state_label(self):
+        return HoursState(self.state).label
+
+    @property
+    def localized_note(self):
+        return localized_note(self)
+
+    def describe(self):
+        """ "10:00–12:00", "10:00–12:00 by appointment (call first)", in the active language."""
+        return describe_slot(self.opens, self.closes, self.state, localized_note(self))
+
+
+def slot_of(rule):
+    """The Slot of a weekly rule or an exception with hours (fields missing: open, no note)."""
+    return Slot(
+        rule.opens,
+        rule.closes,
+        getattr(rule, "state", HoursState.OPEN) or HoursState.OPEN,
+        getattr(rule, "note", "") or "",
+        getattr(rule, "note_sv", "") or "",
+        getattr(rule, "note_en", "") or "",
+    )
+
+
+def format_time_range(opens, closes):
+    """ "09:00–12:00"; a closing midnight as "24:00"."""
+    closing = "24:00" if closes == MIDNIGHT else f"{closes:%H:%M}"
+    return f"{opens:%H:%M}–{closing}"
+
+
+def describe_slot(opens, closes, state=HoursState.OPEN, note=""):
+    """A range with its state and note for people, in the active language: "10:00–12:00",
+    "10:00–12:00, by appointment", "10:00–12:00 (even weeks)"."""
+    text = format_time_range(opens, closes)
+    if state and state != HoursState.OPEN:
+        text = f"{text}, {HoursState(state).label}"
+    return f"{text} ({note})" if note else text
 
 
 class WeekParity(models.IntegerChoices):
@@ -250,17 +332,23 @@ def seasons_share_dates(first, second):
 
 @dataclass
 class DaySchedule:
-    """The hours that apply on one date, and why."""
+    """The hours that apply on one date, and why: ``slots`` in every state, ``ranges`` the
+    (opens, closes) of the open ones."""
 
     date: date
-    ranges: list = field(default_factory=list)
+    slots: list = field(default_factory=list)
     reason: str = ""
     is_exception: bool = False
     is_holiday: bool = False
 
     @property
+    def ranges(self):
+        return [(slot.opens, slot.closes) for slot in self.slots if slot.is_open]
+
+    @property
     def is_closed(self):
-        return not self.ranges
+        """Closed the whole date: no range in any state (a date by appointment only is not)."""
+        return not self.slots
 
     @property
     def weekday(self):
@@ -276,6 +364,14 @@ class OpenStatus:
     opens_at: datetime | None = None
     # False for a place without any hours entered: "not known, contact the place", not "closed".
     hours_known: bool = True
+    # When not open: the state of a range running now that is not open (by appointment,
+    # self-service, not known) and its note in the active language, else "".
+    state: str = ""
+    note: str = ""
+
+    @property
+    def state_label(self):
+        return HoursState(self.state).label if self.state else ""
 
 
 def rules_in_force(weekly_rules, day):
@@ -294,26 +390,24 @@ def day_schedule(day, weekly_rules, exceptions, closed_on_public_holidays, close
         reason = next((e.reason for e in covering if e.reason), "")
         if any(e.closed for e in covering):
             return DaySchedule(day, [], reason, is_exception=True)
-        ranges = sorted((e.opens, e.closes) for e in covering)
-        return DaySchedule(day, ranges, reason, is_exception=True)
+        slots = sorted(slot_of(e) for e in covering)
+        return DaySchedule(day, slots, reason, is_exception=True)
     in_force = in_week_of(rules_in_force(weekly_rules, day), day)
     if is_public_holiday(day):
         holiday_rules = [rule for rule in in_force if _on_public_holidays(rule)]
         if holiday_rules or closed_on_public_holidays:
-            ranges = sorted(
-                (rule.opens, rule.closes)
-                for rule in holiday_rules
-                if rule.weekday == day.isoweekday()
+            slots = sorted(
+                slot_of(rule) for rule in holiday_rules if rule.weekday == day.isoweekday()
             )
-            return DaySchedule(day, ranges, public_holiday_name(day) or "", is_holiday=True)
+            return DaySchedule(day, slots, public_holiday_name(day) or "", is_holiday=True)
     if closed_on_eves and is_eve(day):
         return DaySchedule(day, [], eve_name(day), is_holiday=True)
-    ranges = sorted(
-        (rule.opens, rule.closes)
+    slots = sorted(
+        slot_of(rule)
         for rule in in_force
         if rule.weekday == day.isoweekday() and not _on_public_holidays(rule)
     )
-    return DaySchedule(day, ranges)
+    return DaySchedule(day, slots)
 
 
 def in_week_of(rules, day):
@@ -332,15 +426,23 @@ def _on_public_holidays(rule):
 
 
 def wall_clock_intervals(schedule):
-    """The ranges of a day schedule as [start, end) naive Helsinki wall-clock datetimes; a range
-    passing midnight ends on the next date."""
-    for opens, closes in schedule.ranges:
-        start = datetime.combine(schedule.date, opens)
-        # closes <= opens: past midnight; 00:00-00:00 is the whole day.
-        end_date = schedule.date + timedelta(days=1) if closes <= opens else schedule.date
-        end = datetime.combine(end_date, closes)
-        if start < end:
+    """The open ranges of a day schedule as [start, end) naive Helsinki wall-clock datetimes; a
+    range passing midnight ends on the next date."""
+    for start, end, slot in slot_intervals(schedule):
+        if slot.is_open:
             yield start, end
+
+
+def slot_intervals(schedule):
+    """(start, end, slot) of every range of a day schedule, in any state (see
+    wall_clock_intervals)."""
+    for slot in schedule.slots:
+        start = datetime.combine(schedule.date, slot.opens)
+        # closes <= opens: past midnight; 00:00-00:00 is the whole day.
+        end_date = schedule.date + timedelta(days=1) if slot.closes <= slot.opens else schedule.date
+        end = datetime.combine(end_date, slot.closes)
+        if start < end:
+            yield start, end, slot
 
 
 def open_until(now, intervals_on):
@@ -392,19 +494,49 @@ class OpeningHoursMixin:
         now = datetime.combine(today, moment)
         intervals_on = self._interval_reader()
         closing = open_until(now, intervals_on)
-        if closing is not None:
-            horizon = now + timedelta(days=NEXT_OPENING_HORIZON_DAYS)
-            while closing <= horizon:
-                later = open_until(closing, intervals_on)
-                if later is None:
-                    return OpenStatus(True, closes_at=closing.replace(tzinfo=HELSINKI))
-                closing = later
-            return OpenStatus(True)
+        if closing is None:
+            return replace(self._closed_status(now, intervals_on), **self._other_state(now))
+        horizon = now + timedelta(days=NEXT_OPENING_HORIZON_DAYS)
+        while closing <= horizon:
+            later = open_until(closing, intervals_on)
+            if later is None:
+                return OpenStatus(True, closes_at=closing.replace(tzinfo=HELSINKI))
+            closing = later
+        return OpenStatus(True)
+
+    @staticmethod
+    def _closed_status(now, intervals_on):
+        today = now.date()
         for offset in range(NEXT_OPENING_HORIZON_DAYS + 1):
             for start, _end in intervals_on(today + timedelta(days=offset)):
                 if start > now:
                     return OpenStatus(False, opens_at=start.replace(tzinfo=HELSINKI))
         return OpenStatus(False)
+
+    def _other_state(self, now):
+        """{"state", "note"} of a range running at ``now`` that is not open (by appointment,
+        self-service, not known), else of the place's "by appointment at other times", else {}."""
+        weekly_rules, exceptions = self._hours_inputs()
+        for day in (now.date() - timedelta(days=1), now.date()):
+            schedule = day_schedule(
+                day, weekly_rules, exceptions, self.closed_on_public_holidays, self.closed_on_eves
+            )
+            for start, end, slot in slot_intervals(schedule):
+                if start <= now < end and not slot.is_open:
+                    return {"state": slot.state, "note": localized_note(slot)}
+        if getattr(self, "by_appointment_otherwise", False):
+            return {"state": HoursState.BY_APPOINTMENT, "note": getattr(self, "hours_note", "")}
+        return {}
+
+    def state_at(self, when):
+        """The state at ``when``: an HoursState, or "" when closed; not known for a place
+        without hours."""
+        if not self.hours_known:
+            return HoursState.UNKNOWN
+        if self.is_open_at(when):
+            return HoursState.OPEN
+        today, moment = local_date_and_time(when)
+        return self._other_state(datetime.combine(today, moment)).get("state", "")
 
     def _interval_reader(self):
         """A function giving the wall-clock intervals of a date, computed once per date."""
@@ -464,8 +596,7 @@ def describe_range(weekday, opens, closes, on_public_holidays=False):
         }
     else:
         day = Weekday(int(weekday)).label
-    closing = "24:00" if closes == MIDNIGHT else f"{closes:%H:%M}"
-    return f"{day} {opens:%H:%M}–{closing}"
+    return f"{day} {format_time_range(opens, closes)}"
 
 
 def overlapping_ranges(rules):

@@ -21,11 +21,14 @@ from places.feedback import FeedbackQuerySet
 from places.fields import ChoiceListField
 from places.hours import (
     MIDNIGHT,
+    HoursState,
     MonthWeek,
     OpeningHoursMixin,
     Weekday,
     WeekParity,
     describe_range,
+    describe_slot,
+    localized_note,
 )
 from places.querysets import PlaceQuerySet
 from places.validators import validate_business_id, validate_place_slug
@@ -504,6 +507,14 @@ class Place(OpeningHoursMixin, EditCountedModel):
         blank=True,
         help_text=_("For example: also by appointment."),
     )
+    by_appointment_otherwise = models.BooleanField(
+        _("by appointment at other times"),
+        default=False,
+        help_text=_(
+            "Outside the opening hours the place can be visited by appointment; the note on "
+            "opening hours says how."
+        ),
+    )
     is_published = models.BooleanField(_("published"), default=False, db_index=True)
     last_verified = models.DateField(
         _("information last verified"),
@@ -733,8 +744,47 @@ class Place(OpeningHoursMixin, EditCountedModel):
         ]
 
 
+NOTE_MAX_LENGTH = 200
+
+
+class HoursStateFields(models.Model):
+    """A rule's state (open, by appointment, self-service, not known) and its note in Finnish,
+    Swedish and English: what WeeklyHours and HoursException share."""
+
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=HoursState.choices,
+        default=HoursState.OPEN,
+        help_text=_(
+            "Only “open” makes the place open (“open now”); the other states are shown with "
+            "the note."
+        ),
+    )
+    note = models.CharField(
+        _("note in Finnish"),
+        max_length=NOTE_MAX_LENGTH,
+        blank=True,
+        help_text=_("For example: parillisilla viikoilla, soita ensin."),
+    )
+    note_sv = models.CharField(_("note in Swedish"), max_length=NOTE_MAX_LENGTH, blank=True)
+    note_en = models.CharField(_("note in English"), max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def localized_note(self):
+        """The note in the visitor's language, else in Finnish."""
+        return localized_note(self)
+
+    @property
+    def is_open_state(self):
+        return self.state == HoursState.OPEN
+
+
 @reversion.register()
-class WeeklyHours(models.Model):
+class WeeklyHours(HoursStateFields):
     """A weekly opening range. Closing before opening means the range passes midnight;
     a season (valid from/until) makes it replace the regular hours during that period."""
 
@@ -802,6 +852,11 @@ class WeeklyHours(models.Model):
                 violation_error_message=_("Choose every, the first to fifth or the last."),
             ),
             models.CheckConstraint(
+                condition=Q(state__in=HoursState.values),
+                name="weekly_hours_valid_state",
+                violation_error_message=_("Choose a state of the hours."),
+            ),
+            models.CheckConstraint(
                 condition=Q(weeks__in=WeekParity.values),
                 name="weekly_hours_valid_weeks",
                 violation_error_message=_("Choose every week, odd weeks or even weeks."),
@@ -833,6 +888,10 @@ class WeeklyHours(models.Model):
 
     def __str__(self):
         hours = describe_range(self.weekday, self.opens, self.closes, self.on_public_holidays)
+        if self.state != HoursState.OPEN:
+            hours = f"{hours}, {self.get_state_display()}"
+        if self.localized_note:
+            hours = f"{hours} ({self.localized_note})"
         if self.weeks:
             hours = f"{hours}, {self.get_weeks_display()}"
         if self.nth:
@@ -850,7 +909,7 @@ class WeeklyHours(models.Model):
 
 
 @reversion.register()
-class HoursException(models.Model):
+class HoursException(HoursStateFields):
     """A date or date range with other hours than usual: closed, or special hours."""
 
     place = models.ForeignKey(
@@ -906,6 +965,11 @@ class HoursException(models.Model):
                     "Mark the day closed, or give different opening and closing times."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(state__in=HoursState.values),
+                name="hours_exception_valid_state",
+                violation_error_message=_("Choose a state of the hours."),
+            ),
         ]
         indexes = [
             models.Index(fields=["place", "start_date", "end_date"], name="hours_exc_place_dates"),
@@ -925,12 +989,18 @@ class HoursException(models.Model):
         if self.closed or self.opens is None or self.closes is None:
             hours = gettext("closed")
         else:
-            hours = f"{self.opens:%H:%M}–{self.closes:%H:%M}"
+            hours = describe_slot(self.opens, self.closes, self.state, self.localized_note)
         return f"{days} {hours} ({self.reason})" if self.reason else f"{days} {hours}"
 
     @property
     def last_date(self):
         return self.end_date or self.start_date
+
+    def describe_hours(self):
+        """The special hours with their state and note, in the active language ("" if closed)."""
+        if self.closed or self.opens is None or self.closes is None:
+            return ""
+        return describe_slot(self.opens, self.closes, self.state, self.localized_note)
 
 
 def _short_date(day):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from places.hours import (
     MIDNIGHT,
+    HoursState,
     MonthWeek,
     WeekParity,
     day_schedule,
@@ -248,7 +249,7 @@ class PlaceQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         weekly_model = apps.get_model("places", "WeeklyHours")
         current_rules = weekly_model.objects.filter(
-            place=OuterRef("pk"), weekday=weekday, on_public_holidays=False
+            place=OuterRef("pk"), weekday=weekday, on_public_holidays=False, state=HoursState.OPEN
         ).filter(
             REGULAR | Q(recurs_yearly=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=on)
         )
@@ -258,8 +259,10 @@ class PlaceQuerySet(models.QuerySet):
     def _open_on(day, range_condition):
         """A condition: a range that applies on ``day`` satisfies ``range_condition``."""
         covering_exceptions = _exceptions().filter(_exception_covers(day), place=OuterRef("pk"))
+        # Only open ranges make a place open: by appointment, self-service or not known do not.
+        open_range = range_condition & Q(state=HoursState.OPEN)
         exception_open = ~Exists(covering_exceptions.filter(closed=True)) & Exists(
-            covering_exceptions.filter(range_condition, closed=False)
+            covering_exceptions.filter(open_range, closed=False)
         )
 
         place_in_season = _weekly_rules().filter(
@@ -272,11 +275,11 @@ class PlaceQuerySet(models.QuerySet):
             place=OuterRef("pk"),
         )
         weekday_open = Exists(
-            in_force.filter(range_condition, weekday=day.isoweekday(), on_public_holidays=False)
+            in_force.filter(open_range, weekday=day.isoweekday(), on_public_holidays=False)
         )
         if is_public_holiday(day):
             holiday_open = Exists(
-                in_force.filter(range_condition, weekday=day.isoweekday(), on_public_holidays=True)
+                in_force.filter(open_range, weekday=day.isoweekday(), on_public_holidays=True)
             )
             weekday_open = holiday_open | (
                 ~Exists(in_force.filter(on_public_holidays=True))
@@ -313,6 +316,10 @@ class WeeklyRule(NamedTuple):
     on_public_holidays: bool
     weeks: int
     nth: int
+    state: str
+    note: str
+    note_sv: str
+    note_en: str
 
     @property
     def is_seasonal(self):

@@ -3,9 +3,10 @@ returns exactly the places whose ``is_open_at(dt)`` (decided in Python) is true.
 
 Hypothesis draws a few places with random weekly ranges (some passing midnight, some the whole
 day, some holiday hours, some in odd or even weeks only, some on the first to fifth or the last
-such weekday of the month), seasons (some recurring every year, stored in other years and
-wrapping the year end), exceptions (some yearly closures, stored in other years, some over the
-year end) and holiday and eve closures, all packed into a two-week window around a daylight
+such weekday of the month, some by appointment, self-service or not known, which are not open),
+seasons (some recurring every year, stored in other years and wrapping the year end), exceptions
+(some yearly closures, stored in other years, some over the year end, some special hours in
+those states) and holiday and eve closures, all packed into a two-week window around a daylight
 saving change or public holidays, then probes instants biased towards the dates and minutes
 where the rules change: season boundaries, exception dates, holidays, midnight, DST hours and
 the exact opening and closing minutes (and the minute either side).
@@ -18,7 +19,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from places.hours import HELSINKI, is_eve, is_public_holiday
+from places.hours import HELSINKI, HoursState, is_eve, is_public_holiday
 from places.models import HoursException, Place, WeeklyHours
 from tests.factories import OrganizationFactory, PlaceFactory
 
@@ -51,6 +52,8 @@ clock_times = st.one_of(
     st.builds(time, st.integers(0, 23), st.integers(0, 59)),
 )
 exception_time_ranges = st.tuples(clock_times, clock_times).filter(lambda pair: pair[0] != pair[1])
+# Only open ranges make a place open; the others are drawn less often.
+states = st.sampled_from([*[HoursState.OPEN] * 3, *HoursState.values])
 time_ranges = st.one_of(
     exception_time_ranges,
     st.just((time(0), time(0))),  # the whole day, "00:00-24:00"
@@ -106,6 +109,7 @@ def place_schedules(draw, start):
                 st.sampled_from([False, False, True]),  # holiday hours
                 st.sampled_from([0, 0, 0, 1, 2]),  # every week, odd or even weeks
                 st.sampled_from([0, 0, 0, 1, 2, 4, 5, -1]),  # which of the month's weekdays
+                states,
             ),
             max_size=6,
         )
@@ -119,6 +123,7 @@ def place_schedules(draw, start):
                 st.sampled_from(
                     [None, None, -3, 2]
                 ),  # a yearly closure, stored that many years off
+                states,
             ),
             max_size=3,
         )
@@ -135,8 +140,9 @@ def place_schedules(draw, start):
                 on_public_holidays,
                 weeks,
                 nth,
+                state,
             )
-            for weekday, (opens, closes), season, on_public_holidays, weeks, nth in weekly
+            for weekday, (opens, closes), season, on_public_holidays, weeks, nth, state in weekly
         ],
         "exceptions": [
             (
@@ -144,8 +150,9 @@ def place_schedules(draw, start):
                 None if length is None else first_day + timedelta(days=length),
                 None if years is not None else hours,
                 years,
+                state,
             )
-            for first_day, length, hours, years in exceptions
+            for first_day, length, hours, years, state in exceptions
         ],
     }
 
@@ -171,8 +178,11 @@ def create_places(schedules):
                 on_public_holidays=on_public_holidays,
                 weeks=weeks,
                 nth=nth,
+                state=state,
             )
-            for weekday, opens, closes, season, on_public_holidays, weeks, nth in schedule["weekly"]
+            for weekday, opens, closes, season, on_public_holidays, weeks, nth, state in schedule[
+                "weekly"
+            ]
             for valid_from, valid_until, recurs_yearly in [season]
         )
         HoursException.objects.bulk_create(
@@ -186,8 +196,9 @@ def create_places(schedules):
                 closed=hours is None,
                 opens=hours and hours[0],
                 closes=hours and hours[1],
+                state=state,
             )
-            for start_date, end_date, hours, years in schedule["exceptions"]
+            for start_date, end_date, hours, years, state in schedule["exceptions"]
         )
         places.append(place)
     # Read back what the database stored, prefetched the way list views read it.
@@ -212,10 +223,10 @@ def interesting_dates(start, schedules):
         day for day in window if is_public_holiday(day) or is_eve(day) or day in DST_CHANGE_DAYS
     ]
     for schedule in schedules:
-        for _weekday, _opens, _closes, season, _holidays, _weeks, _nth in schedule["weekly"]:
+        for _weekday, _opens, _closes, season, *_rest in schedule["weekly"]:
             for boundary in season_edges(season, start):
                 dates += [boundary, boundary + timedelta(days=1)]
-        for first_day, last_day, _hours, _years in schedule["exceptions"]:
+        for first_day, last_day, *_rest in schedule["exceptions"]:
             dates += [first_day, first_day + timedelta(days=1)]
             if last_day:
                 dates += [last_day, last_day + timedelta(days=1)]
@@ -229,9 +240,9 @@ def rule_edges(start, schedules):
     dates = [start + timedelta(days=offset) for offset in range(-2, WINDOW_DAYS + 3)]
     ranges_by_date = []
     for schedule in schedules:
-        for weekday, opens, closes, _season, _holidays, _weeks, _nth in schedule["weekly"]:
+        for weekday, opens, closes, *_rest in schedule["weekly"]:
             ranges_by_date += [(day, opens, closes) for day in dates if day.isoweekday() == weekday]
-        for first_day, last_day, hours, _years in schedule["exceptions"]:
+        for first_day, last_day, hours, *_rest in schedule["exceptions"]:
             days = (last_day or first_day) - first_day
             ranges_by_date += [
                 (first_day + timedelta(days=offset), *(hours or (time.min, time.min)))
