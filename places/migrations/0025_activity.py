@@ -43,7 +43,7 @@ def revoke_activity_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('places', '0023_place_proposal'),
+        ('places', '0024_search_trigram_indexes'),
     ]
 
     operations = [
