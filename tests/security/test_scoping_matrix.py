@@ -63,7 +63,7 @@ def place_rows(place):
     """The rows that belong to a place, and so to its organisation and region."""
     return {
         # Before its place: deleting the place (in the recovery test) takes its activities.
-        "places.activity": ActivityFactory(place=place, title_fi=f"{FOREIGN} toiminta"),
+        "places.activity": ActivityFactory(place=place, title_fi=f"{place.name}: toiminta"),
         "places.place": place,
         "places.visitcount": VisitCountFactory(place=place),
         "places.suggestion": SuggestionFactory(place=place, text=f"{FOREIGN} ehdotus"),
