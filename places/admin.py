@@ -30,6 +30,7 @@ from kohtaamispaikat.core.admin_widgets import KeySafeChoicesMixin
 from kohtaamispaikat.core.cache import bump_data_version
 from kohtaamispaikat.core.history import record_baselines, record_versions
 from kohtaamispaikat.core.public_forms import reject_html
+from places.admin_activities import ActivityInline
 from places.admin_ptv import PtvImportAdminMixin
 from places.csv_io import (
     CsvFileError,
@@ -63,6 +64,7 @@ from places.forms import (
 )
 from places.hours import hours_in_words, overlap_errors
 from places.models import (
+    Activity,
     Audience,
     AudienceVisitCount,
     Feedback,
@@ -515,7 +517,7 @@ class OpenSuggestionsListFilter(admin.SimpleListFilter):
 class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
     form = PlaceAdminForm
     recovery_beyond_site_admins = True
-    inlines = [WeeklyHoursInline, HoursExceptionInline]
+    inlines = [WeeklyHoursInline, HoursExceptionInline, ActivityInline]
 
     def view_on_site(self, obj):
         # A direct link: the admin's /admin/r/ redirect is not served (see kohtaamispaikat/urls.py).
@@ -673,6 +675,20 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
         if moved and "location_approximate" not in form.changed_data:
             obj.location_approximate = False
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Activity:
+            super().save_formset(request, form, formset, change)
+            return
+        # Activities keep a history of their own (ActivityAdmin), also when edited here.
+        changed = [f.instance.pk for f in formset.initial_forms if f.has_changed()]
+        record_baselines(Activity.objects.filter(pk__in=changed))
+        super().save_formset(request, form, formset, change)
+        saved = [*formset.new_objects, *(obj for obj, _fields in formset.changed_objects)]
+        if saved:
+            record_versions(
+                saved, user=request.user, comment=str(_("Changed on the place's page."))
+            )
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -16,6 +16,8 @@ class PlacesConfig(AppConfig):
         "VisitCount",
         "AudienceVisitCount",
         "Feedback",
+        "Activity",
+        "ActivityCancellation",
     )
     backup_matched_by = {"Audience": "slug"}
     # Read by the core's personal data tools (kohtaamispaikat/core/personal_data.py, PRIVACY.md):
@@ -26,6 +28,10 @@ class PlacesConfig(AppConfig):
         "Place": {"match": "email", "fields": ["contact_name", "phone", "email"]},
         "Suggestion": {"match": "email", "fields": ["email"]},
         "PlaceProposal": {"match": "contact_email", "fields": ["contact_name", "contact_email"]},
+        "Activity": {
+            "match": "contact_email",
+            "fields": ["contact_name", "contact_phone", "contact_email"],
+        },
     }
     retention = {
         "Suggestion": [({"status": "new"}, "created_at"), ({}, "handled_at")],

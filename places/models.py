@@ -8,15 +8,19 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamispaikat.core.models import EditCountedModel
 from places import photos
+from places.activity_schedule import ActivitySchedule, parse_activity_schedule
 from places.feedback import FeedbackQuerySet
 from places.fields import ChoiceListField
 from places.hours import (
@@ -1529,3 +1533,369 @@ class SearchMiss(models.Model):
                 f"DO UPDATE SET count = {table}.count + 1",
                 [query, day or timezone.localdate(), language, municipality_id],
             )
+ACTIVITY_OCCURRENCE_DAYS = 366  # the occurrence table covers today and the coming 12 months
+
+
+class ActivityQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True, place__is_published=True)
+
+
+@reversion.register(follow=("cancellations",))
+class Activity(EditCountedModel):
+    """Something that happens in a meeting place on a schedule, and for whom: a family café on
+    Tuesday mornings, a singing group on the first Thursday of the month (#15).
+
+    The schedule is OpenStreetMap opening_hours text (places.activity_schedule); its dates for
+    the coming 12 months are in ActivityOccurrence, refreshed on every save and daily
+    (``manage.py refresh_activity_occurrences``)."""
+
+    class Language(models.TextChoices):
+        FINNISH = "fi", _("Finnish")
+        PLAIN_FINNISH = "fi-x-simple", _("plain Finnish (selkosuomi)")
+        SWEDISH = "sv", _("Swedish")
+        ENGLISH = "en", _("English")
+        SAMI = "se", _("Sámi")
+        RUSSIAN = "ru", _("Russian")
+        ESTONIAN = "et", _("Estonian")
+        UKRAINIAN = "uk", _("Ukrainian")
+        ARABIC = "ar", _("Arabic")
+        SOMALI = "so", _("Somali")
+        PERSIAN = "fa", _("Persian")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        ONLINE = "online", _("online")
+        PHONE = "phone", _("by phone")
+
+    class Registration(models.TextChoices):
+        NONE = "none", _("no registration")
+        REQUIRED = "required", _("registration required")
+
+    place = models.ForeignKey(
+        Place, models.CASCADE, related_name="activities", verbose_name=_("meeting place")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    title_fi = models.CharField(_("title in Finnish"), max_length=200)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    description_fi = models.TextField(_("description in Finnish"))
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    audiences = models.ManyToManyField(
+        Audience, blank=True, related_name="activities", verbose_name=_("audiences")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        related_name="organised_activities",
+        verbose_name=_("organiser"),
+        blank=True,
+        help_text=_("Leave empty when the meeting place's organisation runs it."),
+    )
+    free_of_charge = models.BooleanField(_("free of charge"), default=True)
+    price = models.CharField(
+        _("price"), max_length=200, blank=True, help_text=_("For example: 2 € with coffee.")
+    )
+    languages = ChoiceListField(_("languages"), choices=Language.choices, default=list, blank=True)
+    modes = ChoiceListField(_("how to take part"), choices=Mode.choices, default=list, blank=True)
+    online_url = models.URLField(_("online participation link"), blank=True)
+    phone_number = models.CharField(_("phone number to take part"), max_length=40, blank=True)
+    registration = models.CharField(
+        _("registration"), max_length=10, choices=Registration, default=Registration.NONE
+    )
+    registration_url = models.URLField(_("registration link"), blank=True)
+    registration_phone = models.CharField(_("registration phone"), max_length=40, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    hide_time = models.BooleanField(
+        _("hide the exact time"),
+        default=False,
+        help_text=_(
+            "For groups of a sensitive audience, such as peer support: the public pages give "
+            "the day and “contact us to join” instead of the time and room."
+        ),
+    )
+    schedule = models.TextField(
+        _("schedule"),
+        help_text=_(
+            "In opening_hours syntax: “Tu 10:00-12:00”, every other week “week 01-53/2 We "
+            "17:00-19:00”, the first Thursday “Th[1] 13:00-15:00”, the last Friday “Fr[-1] "
+            "18:00-20:00”, a season “Sep 01-May 31 Tu 10:00-12:00”, a one-off event “2027 Jan "
+            "15 18:00-20:00”; “PH off” for no activity on public holidays."
+        ),
+    )
+    starts_on = models.DateField(
+        _("first date"), null=True, blank=True, help_text=_("Leave empty if it already runs.")
+    )
+    ends_on = models.DateField(
+        _("last date"), null=True, blank=True, help_text=_("Leave empty if it goes on.")
+    )
+    held_when_place_closed = models.BooleanField(
+        _("held when the place is closed"),
+        default=False,
+        help_text=_(
+            "By default there is no activity on days the meeting place is closed for a public "
+            "holiday or an exception to its opening hours; tick for an event held anyway, "
+            "such as on Christmas Eve."
+        ),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    uuid = models.UUIDField(_("open data ID"), default=uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["place_id", "title_fi", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="activity_dates_in_order",
+                violation_error_message=_("The activity cannot end before it starts."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "place"], name="activity_org_place"),
+        ]
+
+    def __str__(self):
+        return self.title_fi
+
+    def _localized(self, name):
+        language = (get_language() or "fi")[:2]
+        return getattr(self, f"{name}_{language}", "") or getattr(self, f"{name}_fi")
+
+    @property
+    def title(self):
+        """The title in the visitor's language, Finnish when there is none."""
+        return self._localized("title")
+
+    @property
+    def description(self):
+        return self._localized("description")
+
+    def clean(self):
+        errors = {}
+        try:
+            parse_activity_schedule(self.schedule)
+        except ValidationError as error:
+            errors["schedule"] = error.messages
+        modes = set(self.modes or [])
+        if self.Mode.ONLINE in modes and not self.online_url:
+            errors["online_url"] = [_("Give the link for taking part online.")]
+        if self.Mode.PHONE in modes and not self.phone_number:
+            errors["phone_number"] = [_("Give the number for taking part by phone.")]
+        if (
+            self.registration == self.Registration.REQUIRED
+            and not self.registration_url
+            and not self.registration_phone
+        ):
+            errors["registration_url"] = [_("Give a registration link or phone number.")]
+        if not self.free_of_charge and not self.price:
+            errors["price"] = [_("Give the price, or mark the activity free of charge.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.organization_id is None and self.place_id is not None:
+            self.organization_id = (
+                Place.objects.filter(pk=self.place_id).values_list("organization", flat=True).get()
+            )
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self):
+        base = slugify(self.title_fi)[:180] or "activity"
+        slug, number = base, 1
+        while Activity.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    def schedule_rules(self):
+        """The parsed schedule (places.activity_schedule.ActivitySchedule)."""
+        return ActivitySchedule(self.schedule, self.starts_on, self.ends_on)
+
+    def place_closed_on(self, place):
+        """A function telling whether ``place`` (hours prefetched) is closed on a date by an
+        exception or a public holiday or eve, which cancels the activity by default."""
+
+        def closed(day):
+            if self.held_when_place_closed:
+                return False
+            schedule = place.schedule_for(day)
+            return schedule.is_closed and (schedule.is_exception or schedule.is_holiday)
+
+        return closed
+
+    def occurrences_between(self, start, end, place=None):
+        """The activity's occurrences from ``start`` to ``end`` (dates, inclusive) as unsaved
+        ActivityOccurrence rows, cancelled ones marked, and the (recurrence, date) pairs the
+        schedule's rules give but that are not held (iCalendar's EXDATEs, cancellations
+        included). A schedule that cannot be read has none."""
+        try:
+            schedule = ActivitySchedule(self.schedule, self.starts_on, self.ends_on)
+        except ValidationError:
+            return [], []
+        place = place or Place.objects.prefetch_related("weekly_hours", "exceptions").get(
+            pk=self.place_id
+        )
+        closed = self.place_closed_on(place)
+        cancellations = {c.date: c for c in self.cancellations.all()}
+        held, dropped = schedule.held(start, end)
+        occurrences, excluded = [], list(dropped)
+        for recurrence, day in held:
+            if closed(day):
+                excluded.append((recurrence, day))
+                continue
+            starts_at, ends_at = recurrence.times_on(day)
+            cancellation = cancellations.get(day)
+            if cancellation is not None:
+                excluded.append((recurrence, day))
+            occurrences.append(
+                ActivityOccurrence(
+                    activity=self,
+                    date=day,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    cancelled=cancellation is not None,
+                    cancellation_reason=cancellation.reason if cancellation else "",
+                )
+            )
+        return occurrences, excluded
+
+    def refresh_occurrences(self, today=None, place=None):
+        """Rewrite the occurrence table's rows of this activity from ``today`` (by default the
+        current date) for ACTIVITY_OCCURRENCE_DAYS; earlier rows stay as they were."""
+        today = today or timezone.localdate()
+        end = today + timedelta(days=ACTIVITY_OCCURRENCE_DAYS - 1)
+        occurrences, _excluded = self.occurrences_between(today, end, place)
+        with transaction.atomic():
+            self.occurrences.filter(date__gte=today).delete()
+            ActivityOccurrence.objects.bulk_create(occurrences)
+
+
+@reversion.register()
+class ActivityCancellation(models.Model):
+    """One date on which an activity is not held, and why ("no family café on 3 March")."""
+
+    activity = models.ForeignKey(
+        Activity, models.CASCADE, related_name="cancellations", verbose_name=_("activity")
+    )
+    date = models.DateField(_("date"))
+    reason = models.CharField(
+        _("reason"), max_length=200, blank=True, help_text=_("Shown with the cancellation.")
+    )
+
+    class Meta:
+        ordering = ["activity_id", "date"]
+        verbose_name = _("cancellation")
+        verbose_name_plural = _("cancellations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "date"],
+                name="activity_cancellation_once_a_day",
+                violation_error_message=_("This date is already cancelled."),
+            )
+        ]
+
+    def __str__(self):
+        text = _short_date(self.date)
+        return f"{text} ({self.reason})" if self.reason else text
+
+
+class ActivityOccurrenceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(activity__is_published=True, activity__place__is_published=True)
+
+    def between(self, first, last):
+        return self.filter(date__gte=first, date__lte=last)
+
+
+class ActivityOccurrence(models.Model):
+    """One date of an activity in the coming 12 months, made from its schedule
+    (Activity.refresh_occurrences): what the "what's on" pages and feeds read in SQL."""
+
+    activity = models.ForeignKey(
+        Activity, models.CASCADE, related_name="occurrences", verbose_name=_("activity")
+    )
+    date = models.DateField(_("date"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    cancellation_reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = ActivityOccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "activity_id"]
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        indexes = [
+            models.Index(fields=["date", "starts_at"], name="occurrence_date"),
+            models.Index(fields=["activity", "date"], name="occurrence_activity_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} {_short_date(self.date)}"
+
+
+def refresh_place_activities(place_id):
+    """Rewrite the occurrences of a place's activities: its closures cancel them by default."""
+    activities = list(Activity.objects.filter(place_id=place_id).prefetch_related("cancellations"))
+    if not activities:
+        return
+    place = Place.objects.prefetch_related("weekly_hours", "exceptions").get(pk=place_id)
+    for activity in activities:
+        activity.refresh_occurrences(place=place)
+
+
+def _deleted_with_its_parent(sender, kwargs):
+    """Whether a post_delete comes from deleting a parent row (a place, an activity), whose
+    activities' occurrences go with it."""
+    if "origin" not in kwargs:
+        return False
+    origin = kwargs["origin"]
+    model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    return model is not sender
+
+
+@receiver(post_save, sender=Activity)
+def _activity_saved(sender, instance, **kwargs):
+    # Also for raw saves: restoring a version and loading a backup write rows so.
+    instance.refresh_occurrences()
+
+
+@receiver([post_save, post_delete], sender=ActivityCancellation)
+def _cancellation_changed(sender, instance, **kwargs):
+    activity_id = instance.__dict__.get("activity_id")
+    if activity_id is None or _deleted_with_its_parent(sender, kwargs):
+        return
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is not None:
+        activity.refresh_occurrences()
+
+
+@receiver([post_save, post_delete], sender=HoursException)
+@receiver([post_save, post_delete], sender=WeeklyHours)
+def _hours_changed(sender, instance, **kwargs):
+    # Bulk deletions of primary keys only (the demo data's) leave it to the daily refresh.
+    place_id = instance.__dict__.get("place_id")
+    if place_id is None or _deleted_with_its_parent(sender, kwargs):
+        return
+    if Place.objects.filter(pk=place_id).exists():
+        refresh_place_activities(place_id)
+
+
+@receiver(post_save, sender=Place)
+def _place_saved(sender, instance, created, **kwargs):
+    if not created:
+        refresh_place_activities(instance.pk)

@@ -24,6 +24,7 @@ from places.models import Municipality, Organization, Region
 
 __all__ = [
     "OUT_OF_SCOPE_MESSAGE",
+    "activity_scope",
     "ORGANISATION_STAFF_GROUP",
     "ManagementScope",
     "REGIONAL_COORDINATOR_GROUP",
@@ -72,6 +73,17 @@ def place_scope(user, prefix=""):
     return Q(**{f"{prefix}municipality__region__in": regions}) | Q(
         **{f"{prefix}organization__in": organizations}
     )
+
+
+def activity_scope(user):
+    """A Q selecting the activities ``user`` may manage: those of the places they manage, and
+    those their organisations organise in someone else's place (which gives no access to that
+    place itself)."""
+    if is_site_admin(user):
+        return Q()
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return place_scope(user, "place__") | Q(organization__in=member_organizations(user))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from network.models import (
     SurveyQuestion,
 )
 from places.models import (
+    Activity,
+    ActivityCancellation,
     Audience,
     Feedback,
     HoursException,
@@ -347,3 +349,30 @@ class PlaceProposalFactory(factory.django.DjangoModelFactory):
     weekly_hours = factory.LazyFunction(lambda: [[2, "10:00", "14:00"]])
     consent = True
     language = "fi"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    place = factory.SubFactory(PlaceFactory)
+    title_fi = factory.Sequence(lambda n: f"Vauvakahvila {n}")
+    description_fi = "Vauvaperheiden aamukahvit."
+    schedule = "Tu 10:00-12:00"
+    languages = factory.LazyFunction(lambda: ["fi"])
+    modes = factory.LazyFunction(lambda: ["in_person"])
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.audiences.set(extracted)
+
+
+class ActivityCancellationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityCancellation
+
+    activity = factory.SubFactory(ActivityFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    reason = "Ohjaaja sairastunut"

@@ -48,6 +48,7 @@ def change_data(place, rows=(), exceptions=(), **overrides):
         "loaded_edit_count": place.edit_count,
         **management("weekly_hours", total=len(rows)),
         **management("exceptions", total=len(exceptions)),
+        **management("activities"),
     }
     for prefix, forms in (("weekly_hours", rows), ("exceptions", exceptions)):
         for index, row in enumerate(forms):

@@ -70,6 +70,7 @@ def place_form(organization, weekly_hours=(), **overrides):
         "free_of_charge": "on",
         **formset_management("weekly_hours", total=len(weekly_hours)),
         **formset_management("exceptions"),
+        **formset_management("activities"),
     }
     for index, (weekday, opens, closes) in enumerate(weekly_hours):
         data[f"weekly_hours-{index}-weekday"] = str(weekday)

@@ -18,6 +18,7 @@ from kohtaamispaikat.core.admin_history import HistoryAdmin
 from kohtaamispaikat.core.history import record_versions, versions_of
 from places.models import Place, VisitCount
 from tests.factories import (
+    ActivityFactory,
     CoordinatorFactory,
     FeedbackFactory,
     FollowUpFactory,
@@ -61,6 +62,8 @@ HIJACK = {
 def place_rows(place):
     """The rows that belong to a place, and so to its organisation and region."""
     return {
+        # Before its place: deleting the place (in the recovery test) takes its activities.
+        "places.activity": ActivityFactory(place=place, title_fi=f"{place.name}: toiminta"),
         "places.place": place,
         "places.visitcount": VisitCountFactory(place=place),
         "places.suggestion": SuggestionFactory(place=place, text=f"{FOREIGN} ehdotus"),

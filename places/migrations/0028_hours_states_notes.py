@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('places', '0024_search_trigram_indexes'),
+        ('places', '0027_search_miss'),
     ]
 
     operations = [

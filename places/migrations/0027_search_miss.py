@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('places', '0024_search_trigram_indexes'),
+        ('places', '0026_place_entrance_photo'),
     ]
 
     operations = [
