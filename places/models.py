@@ -1533,6 +1533,8 @@ class SearchMiss(models.Model):
                 f"DO UPDATE SET count = {table}.count + 1",
                 [query, day or timezone.localdate(), language, municipality_id],
             )
+
+
 ACTIVITY_OCCURRENCE_DAYS = 366  # the occurrence table covers today and the coming 12 months
 
 
