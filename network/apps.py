@@ -31,3 +31,6 @@ class NetworkConfig(AppConfig):
         },
     }
     retention = {"Listing": [({"status": "rejected"}, "updated_at"), ({}, "valid_until")]}
+    # The page cache keeps the meetings calendar per data version and day (a year of history
+    # counts back from today), not per minute (kohtaamispaikat/core/cache.py).
+    daily_pages = ("network:ics",)

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -36,8 +36,9 @@ from places.csv_io import (
     CsvFileError,
     csv_import_max_rows,
     import_places,
+    iter_places_csv,
     read_csv_source,
-    write_places_csv,
+    streamed_csv,
 )
 from places.dashboard import (
     MEASURES,
@@ -976,13 +977,11 @@ class PlaceAdmin(PtvImportAdminMixin, KeySafeChoicesMixin, HistoryAdmin):
 
 
 def csv_download(places):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"kohtaamispaikat-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # The byte order mark makes Excel read the file as UTF-8 (and keep ä and ö intact).
-    response.write("\ufeff")
-    write_places_csv(places, response)
-    return response
+    return streamed_csv(
+        iter_places_csv(places, excel=True),
+        f"kohtaamispaikat-{timezone.localdate():%Y-%m-%d}.csv",
+    )
 
 
 def location_picker_config():

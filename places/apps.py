@@ -20,6 +20,9 @@ class PlacesConfig(AppConfig):
         "ActivityCancellation",
     )
     backup_matched_by = {"Audience": "slug"}
+    # The page cache keeps the map's file of every place per data version and day (today's
+    # hours), not per minute (kohtaamispaikat/core/cache.py).
+    daily_pages = ("places:geojson",)
     # Read by the core's personal data tools (kohtaamispaikat/core/personal_data.py, PRIVACY.md):
     # a place's contact person, the address a resident left with a suggestion, and the contact
     # person of a place proposal (/join/); suggestions expire a retention period after they

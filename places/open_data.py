@@ -4,8 +4,10 @@ Each endpoint takes the list pages' filters (PlaceFilterMixin) and answers a bad
 400 and ``{"errors": …}``. Every endpoint runs a fixed number of queries whatever the data size.
 """
 
+import json
 from collections import defaultdict
 from functools import partial
+from itertools import islice
 
 from django import forms
 from django.conf import settings
@@ -55,38 +57,70 @@ class FilteredDataView(PlaceFilterMixin, View):
         raise NotImplementedError
 
 
+GEOJSON_CHUNK = 1000
+GEOJSON_FIELDS = (
+    "pk",
+    "slug",
+    "name",
+    "public_latitude",
+    "public_longitude",
+    "closed_on_public_holidays",
+    "closed_on_eves",
+    "last_verified",
+    "location_approximate",
+    "address_hidden",
+)
+
+
+def chunks_of(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 class PlaceGeoJSONView(FilteredDataView):
+    """The located places as GeoJSON. The body is written GEOJSON_CHUNK places at a time (three
+    queries per chunk: the rows, today's weekly hours and exceptions), so building it takes
+    the memory of the file and one chunk, not of every place's objects at once. It stays one
+    response, not a stream, so that the page cache keeps it, compressed, for the data version
+    and the day (see ARCHITECTURE.md, "Whole-dataset downloads")."""
+
     def render_data(self, places):
+        return HttpResponse(self.chunks(places), content_type="application/geo+json")
+
+    def chunks(self, places):
         located = places.with_public_location().filter(public_latitude__isnull=False)
-        rows = [
+        today, closed = timezone.localdate(), _("closed")
+        detail_url = detail_url_builder(self.request)
+        # A hidden address shows as an approximate location (with_public_location blurs it).
+        rows = (
             (*row[:8], approximate or hidden)
-            for *row, approximate, hidden in located.values_list(
-                "pk",
-                "slug",
-                "name",
-                "public_latitude",
-                "public_longitude",
-                "closed_on_public_holidays",
-                "closed_on_eves",
-                "last_verified",
-                "location_approximate",
-                "address_hidden",
+            for *row, approximate, hidden in located.values_list(*GEOJSON_FIELDS).iterator(
+                chunk_size=GEOJSON_CHUNK
             )
-        ]
-        schedules = schedules_on(
-            located, timezone.localdate(), {row[0]: (row[5], row[6]) for row in rows}
         )
-        closed = _("closed")
-        collection = serializers.geojson_feature_collection(
-            [(*row[:5], *row[7:]) for row in rows],
-            {pk: serializers.hours_text(schedule, closed) for pk, schedule in schedules.items()},
-            detail_url_builder(self.request),
-        )
-        return JsonResponse(
-            collection,
-            content_type="application/geo+json",
-            json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
-        )
+        yield serializers.GEOJSON_HEAD
+        separator = ""
+        for chunk in chunks_of(rows, GEOJSON_CHUNK):
+            schedules = schedules_on(
+                Place.objects.filter(pk__in=[row[0] for row in chunk]),
+                today,
+                {row[0]: (row[5], row[6]) for row in chunk},
+            )
+            features = (
+                json.dumps(
+                    serializers.geojson_feature(
+                        (*row[:5], *row[7:]),
+                        serializers.hours_text(schedules[row[0]], closed),
+                        detail_url,
+                    ),
+                    **serializers.GEOJSON_JSON,
+                )
+                for row in chunk
+            )
+            yield separator + ",".join(features)
+            separator = ","
+        yield serializers.GEOJSON_TAIL
 
 
 class CSVOptionsForm(forms.Form):
@@ -96,9 +130,12 @@ class CSVOptionsForm(forms.Form):
 
 
 class PlaceCSVView(FilteredDataView):
+    """The places as CSV, streamed: the whole directory is written a chunk of places at a time
+    (see ARCHITECTURE.md, "Whole-dataset downloads")."""
+
     filename = "kohtaamispaikat.csv"
     # The open data file: hidden addresses stay out (csv_io.place_rows).
-    write = staticmethod(partial(csv_io.write_places_csv, public=True))
+    lines = staticmethod(partial(csv_io.iter_places_csv, public=True))
 
     def get(self, request, *args, **kwargs):
         self.options = CSVOptionsForm(request.GET)
@@ -111,17 +148,15 @@ class PlaceCSVView(FilteredDataView):
         return super().get(request, *args, **kwargs)
 
     def render_data(self, places):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
-        self.write(places, response, excel=self.options.cleaned_data["excel"] in ("true", "1"))
-        return response
+        excel = self.options.cleaned_data["excel"] in ("true", "1")
+        return csv_io.streamed_csv(self.lines(places, excel=excel), self.filename)
 
 
 class PlaceExceptionsCSVView(PlaceCSVView):
     """The sister file: the exceptions to the opening hours of the same places."""
 
     filename = "kohtaamispaikat-poikkeukset.csv"
-    write = staticmethod(csv_io.write_exceptions_csv)
+    lines = staticmethod(csv_io.iter_exceptions_csv)
 
 
 class HSDSListForm(forms.Form):

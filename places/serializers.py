@@ -70,37 +70,48 @@ def url_builder(url_for_slug):
     return lambda slug: f"{head}{slug}{tail}"
 
 
+def geojson_feature(row, hours_today, detail_url):
+    """One Feature of the collection: ``row`` is (pk, slug, name, latitude, longitude,
+    last_verified, location_approximate) of a place with a location, ``hours_today`` its hours
+    text."""
+    pk, slug, name, latitude, longitude, last_verified, approximate = row
+    return {
+        "type": "Feature",
+        "id": pk,
+        "geometry": {
+            "type": "Point",
+            "coordinates": [
+                round(float(longitude), COORDINATE_DECIMALS),
+                round(float(latitude), COORDINATE_DECIMALS),
+            ],
+        },
+        "properties": {
+            "slug": slug,
+            "name": name,
+            "url": detail_url(slug),
+            "hours_today": hours_today,
+            # When its staff last confirmed the information (#16); null if never.
+            "last_verified": last_verified.isoformat() if last_verified else None,
+            # Looked up from the address or the municipality's centre by an import.
+            "location_approximate": approximate,
+        },
+    }
+
+
 def geojson_feature_collection(rows, hours_today, detail_url):
-    """A compact FeatureCollection: ``rows`` are (pk, slug, name, latitude, longitude,
-    last_verified, location_approximate) of places with a location, ``hours_today`` their
+    """A compact FeatureCollection of ``rows`` (see geojson_feature), ``hours_today`` their
     hours text by pk."""
     return {
         "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": pk,
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [
-                        round(float(longitude), COORDINATE_DECIMALS),
-                        round(float(latitude), COORDINATE_DECIMALS),
-                    ],
-                },
-                "properties": {
-                    "slug": slug,
-                    "name": name,
-                    "url": detail_url(slug),
-                    "hours_today": hours_today[pk],
-                    # When its staff last confirmed the information (#16); null if never.
-                    "last_verified": last_verified.isoformat() if last_verified else None,
-                    # Looked up from the address or the municipality's centre by an import.
-                    "location_approximate": approximate,
-                },
-            }
-            for pk, slug, name, latitude, longitude, last_verified, approximate in rows
-        ],
+        "features": [geojson_feature(row, hours_today[row[0]], detail_url) for row in rows],
     }
+
+
+# The collection written a chunk of features at a time (places.open_data): the same bytes as
+# json.dumps of geojson_feature_collection with these separators.
+GEOJSON_JSON = {"separators": (",", ":"), "ensure_ascii": False, "cls": DjangoJSONEncoder}
+GEOJSON_HEAD = '{"type":"FeatureCollection","features":['
+GEOJSON_TAIL = "]}"
 
 
 def postal_address(place):

@@ -17,7 +17,9 @@ class CoreConfig(AppConfig):
     - ``reference_models``: rows that migrations load and public pages show (the data version
       follows them, the backup does not hold them);
     - ``backup_matched_by``: ``{model name: field}`` for content that migrations also load, which
-      an import updates by that natural field instead of counting it as content.
+      an import updates by that natural field instead of counting it as content;
+    - ``daily_pages``: URL names of data files whose plain address changes with the data and
+      the date only, which the page cache keeps per data version and day, not per minute.
     """
 
     name = "kohtaamispaikat.core"
@@ -68,6 +70,11 @@ def public_content_models():
         for name in getattr(config, "reference_models", ())
     ]
     return [*reference, *editable_models()]
+
+
+def daily_page_names():
+    """The URL names the page cache keeps per data version and day (see core.cache)."""
+    return [name for config in content_apps() for name in getattr(config, "daily_pages", ())]
 
 
 def backup_matched_models():

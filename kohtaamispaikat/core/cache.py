@@ -5,17 +5,28 @@ sitemap, feeds and exports), the path, query, language, data version and the cur
 data version changes with every committed change to public content; the minute keeps pages that
 depend on the clock ("open now", "opens Tuesday 10:00") from ever being a minute stale, since
 opening hours have minute resolution.
+
+The apps' ``daily_pages`` (URL names, see kohtaamispaikat.core.apps) are the large data files
+whose plain address (no query) depends on the data and the date but not the clock: the GeoJSON
+of every place (today's hours) and the meetings calendar. Each is kept once per address,
+language and day with the data version it was built for, and built again only when that
+version is no longer current: a repeat costs one query, however long since the last edit, and
+a new version replaces the old body instead of adding one.
 """
 
+import functools
 import hashlib
 
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
-from kohtaamispaikat.core.apps import public_content_models
+from kohtaamispaikat.core.apps import daily_page_names, public_content_models
 from kohtaamispaikat.core.models import DataVersion
 
 
@@ -57,12 +68,51 @@ def connect_invalidation():
             )
 
 
+def _hashed(prefix, raw):
+    return prefix + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _accepts_gzip(request):
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
 def page_cache_key(request, version):
     """The key of ``request``'s page. ``request.get_host()`` raises DisallowedHost for a host
     not in ALLOWED_HOSTS, so such a request is refused before any cached page is looked up."""
     host = request.get_host()
     minute = timezone.now().strftime("%Y%m%d%H%M")
     query = request.META.get("QUERY_STRING", "")
-    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    gzip = _accepts_gzip(request)
     raw = f"{request.scheme}://{host}{request.path}?{query}|{get_language()}|{version}|{minute}|{gzip}"
-    return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return _hashed("page:", raw)
+
+
+@functools.cache
+def daily_paths():
+    """The addresses of the daily pages in every language."""
+    paths = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.update(reverse(name) for name in daily_page_names())
+    return frozenset(paths)
+
+
+def _forget_daily_paths(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "ROOT_URLCONF"):
+        daily_paths.cache_clear()
+
+
+setting_changed.connect(_forget_daily_paths, dispatch_uid="page-cache-daily-paths")
+
+
+def daily_page_key(request):
+    """The key of ``request``'s daily page (one per address, language, encoding and day, the
+    data version kept in the value), or None when it is not one: another page, or a query."""
+    if request.META.get("QUERY_STRING") or request.path not in daily_paths():
+        return None
+    host = request.get_host()
+    day = timezone.localdate().isoformat()
+    gzip = _accepts_gzip(request)
+    return _hashed(
+        "daily:", f"{request.scheme}://{host}{request.path}|{get_language()}|{day}|{gzip}"
+    )

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.http import HttpResponseBadRequest
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
-from kohtaamispaikat.core.cache import current_data_version, page_cache_key
+from kohtaamispaikat.core.cache import current_data_version, daily_page_key, page_cache_key
 from kohtaamispaikat.core.health import (
     in_maintenance,
     is_write_refused,
@@ -26,11 +26,17 @@ NEVER_CACHED = re.compile(
 )
 
 
+# A daily page's key holds the date: kept a day, it expires when the next day's replaces it.
+DAY_SECONDS = 24 * 60 * 60
+
+
 class AnonymousPageCacheMiddleware:
     """Serves anonymous GET pages from Django's cache and answers revalidations with 304.
 
     Requests carrying a session or messages cookie (signed-in staff, a pending message) always
-    get a fresh page; so do responses that set cookies or forbid caching.
+    get a fresh page; so do responses that set cookies or forbid caching. A daily page (see
+    core.cache) is kept with the data version it was built for and built again when that
+    version is no longer current.
     """
 
     def __init__(self, get_response):
@@ -39,16 +45,28 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        key = page_cache_key(request, current_data_version())
-        response = cache.get(key)
-        if response is None:
-            response = self.get_response(request)
-            if self._cacheable_response(response):
-                set_response_etag(response)
-                patch_cache_control(response, max_age=0, must_revalidate=True, public=True)
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        version = current_data_version()
+        daily_key = daily_page_key(request)
+        if daily_key is not None:
+            stored_version, response = cache.get(daily_key, (None, None))
+            if stored_version != version:
+                response = self._fresh(request, daily_key, DAY_SECONDS, version)
+        else:
+            key = page_cache_key(request, version)
+            response = cache.get(key)
+            if response is None:
+                response = self._fresh(request, key, settings.PAGE_CACHE_SECONDS)
         if response.has_header("ETag"):
             return get_conditional_response(request, etag=response["ETag"], response=response)
+        return response
+
+    def _fresh(self, request, key, seconds, version=None):
+        """The page rendered, and kept under ``key`` (with ``version`` for a daily page)."""
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            set_response_etag(response)
+            patch_cache_control(response, max_age=0, must_revalidate=True, public=True)
+            cache.set(key, response if version is None else (version, response), seconds)
         return response
 
     @staticmethod

@@ -26,6 +26,7 @@ from places.csv_io.export import (
     iter_exceptions_csv,
     iter_places_csv,
     place_rows,
+    streamed_csv,
     write_exceptions_csv,
     write_places_csv,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "iter_places_csv",
     "place_rows",
     "read_csv_source",
+    "streamed_csv",
     "write_exceptions_csv",
     "write_places_csv",
 ]

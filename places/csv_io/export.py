@@ -4,6 +4,8 @@ to the opening hours in the sister file."""
 import csv
 from dataclasses import replace
 
+from django.http import StreamingHttpResponse
+
 from places.csv_io.columns import (
     BOOLEAN_COLUMNS,
     CHOICE_LIST_COLUMNS,
@@ -27,6 +29,11 @@ from places.osm_hours import (
 # Excel reads a CSV file as UTF-8 only when it starts with a byte order mark; other programs
 # (and Python's csv with encoding="utf-8-sig") skip it.
 BYTE_ORDER_MARK = "\ufeff"
+# Places read and written per round of queries: the whole directory is never in memory at once.
+EXPORT_CHUNK = 500
+# Lines handed to a streaming response at a time: a few tens of kilobytes per write, not one
+# write (and one chunk of HTTP's chunked encoding) per line.
+LINES_PER_BLOCK = 200
 
 
 def _text(value):
@@ -98,13 +105,14 @@ def csv_opening_hours(place):
 
 
 def place_rows(places, public=False):
-    """One list of cells per place, in CSV_COLUMNS order; a fixed number of queries.
+    """One list of cells per place, in CSV_COLUMNS order; four queries per EXPORT_CHUNK places
+    (the places, then their audiences, weekly hours and exceptions).
     ``public``: the open data file, without the address of a place whose address is hidden
     (the admin's export and ``export_places`` keep it, for staff to edit and import again)."""
     places = places.select_related("organization", "municipality").prefetch_related(
         "audiences", "weekly_hours", "exceptions"
     )
-    for place in places:
+    for place in places.iterator(chunk_size=EXPORT_CHUNK):
         hidden = public and place.address_hidden
         yield [
             ""
@@ -116,14 +124,14 @@ def place_rows(places, public=False):
 
 def exception_rows(places):
     """One list of cells per exception of ``places``, in EXCEPTION_COLUMNS order, by place
-    slug and date; one query."""
+    slug and date; one query, read EXPORT_CHUNK rows at a time."""
     exceptions = (
         # Yearly closures are in the places file's opening_hours.
         HoursException.objects.filter(place__in=places.order_by().values("pk"), recurs_yearly=False)
         .select_related("place")
         .order_by("place__slug", "start_date", "end_date", "opens", "pk")
     )
-    for exception in exceptions:
+    for exception in exceptions.iterator(chunk_size=EXPORT_CHUNK):
         cells = [
             exception.place.slug,
             exception.start_date.isoformat(),
@@ -161,6 +169,26 @@ def iter_places_csv(places, excel=False, public=False):
 def iter_exceptions_csv(places, excel=False):
     """The sister file: the exceptions to the opening hours of ``places``."""
     return _iter_csv(EXCEPTION_COLUMNS, exception_rows(places), excel)
+
+
+def in_blocks(lines, lines_per_block=LINES_PER_BLOCK):
+    """``lines`` joined into blocks of ``lines_per_block`` for a streaming response."""
+    block = []
+    for line in lines:
+        block.append(line)
+        if len(block) == lines_per_block:
+            yield "".join(block)
+            block = []
+    if block:
+        yield "".join(block)
+
+
+def streamed_csv(lines, filename, disposition="attachment"):
+    """A StreamingHttpResponse of CSV ``lines``: sent as they are written, so a file of the
+    whole directory takes no more memory than a chunk of it."""
+    response = StreamingHttpResponse(in_blocks(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 def write_places_csv(places, stream, excel=False, public=False):

@@ -2,8 +2,11 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from kohtaamispaikat.core.models import DataVersion
 from tests.factories import PlaceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
@@ -104,3 +107,56 @@ def test_an_allowed_host_on_another_port_does_not_poison_the_cache(client, setti
     assert response.status_code == 200
     assert b"localhost:6666" not in response.content
     assert b"http://localhost/sitemap.xml" in response.content
+
+
+# Daily pages: the GeoJSON of every place and the meetings calendar -----------------------------
+
+
+def at(moment):
+    return mock.patch("kohtaamispaikat.core.cache.timezone.now", return_value=moment)
+
+
+@pytest.mark.parametrize("path", ["/places.geojson", "/en/places.geojson", "/network/meetings.ics"])
+def test_a_daily_page_is_kept_for_the_data_version_all_day(client, path, django_assert_num_queries):
+    PlaceFactory(name="Perhekahvila Nuppu")
+    morning = timezone.now().replace(hour=6, minute=0)
+    with at(morning):
+        first = client.get(path)
+    assert first.status_code == 200
+    with at(morning + dt.timedelta(hours=5, minutes=7)), django_assert_num_queries(1):
+        later = client.get(path)
+    assert later.content == first.content
+    with at(morning + dt.timedelta(days=1)):
+        with django_assert_num_queries(1):
+            client.get("/robots.txt")  # the cache's own query only, for comparison
+        assert client.get(path).status_code == 200  # built again on a new day
+        with django_assert_num_queries(1):
+            client.get(path)
+
+
+def test_a_daily_page_with_a_query_is_kept_only_for_the_minute(client):
+    PlaceFactory()
+    now = timezone.now()
+    with at(now):
+        client.get("/places.geojson?municipality=179")
+    with at(now + dt.timedelta(minutes=1)), CaptureQueriesContext(connection) as queries:
+        client.get("/places.geojson?municipality=179")
+    assert len(queries) > 1
+
+
+def test_a_daily_page_is_built_again_for_a_new_data_version(client):
+    PlaceFactory(name="Perhekahvila Nuppu")
+    assert b"Perhekahvila Nuppu" in client.get("/places.geojson").content
+    PlaceFactory(name="Perhekahvila Kielo")
+    DataVersion.objects.update_or_create(pk=1, defaults={"version": 41})
+    content = client.get("/places.geojson").content
+    assert b"Perhekahvila Kielo" in content
+    DataVersion.objects.filter(pk=1).update(version=42)
+    PlaceFactory(name="Perhekahvila Orvokki")
+    assert b"Perhekahvila Orvokki" in client.get("/places.geojson").content
+
+
+def test_a_daily_page_answers_revalidation_with_304(client):
+    PlaceFactory()
+    etag = client.get("/network/meetings.ics")["ETag"]
+    assert client.get("/network/meetings.ics", headers={"if-none-match": etag}).status_code == 304

@@ -199,8 +199,9 @@ def test_export_link_applies_the_changelist_filters(client):
     login(client, UserFactory(is_superuser=True))
     response = client.get(EXPORT_URL, {"region": "01"})
     assert response["Content-Disposition"].startswith('attachment; filename="kohtaamispaikat-')
-    assert response.content.startswith("\ufeff".encode())
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    content = response.getvalue()  # a stream: read once
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert [row["name"] for row in rows] == ["Helsingin paikka"]
 
 

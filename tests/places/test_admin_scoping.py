@@ -199,7 +199,7 @@ def test_municipality_autocomplete_offers_staff_every_municipality(staff_a):
 def exported_names(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return [row["name"] for row in csv.DictReader(io.StringIO(text))]
 
 

@@ -215,15 +215,15 @@ def test_every_column_is_written_and_formula_like_texts_come_back(tmp_path):
 def test_excel_option_starts_the_files_with_a_byte_order_mark(client, tmp_path):
     every_field()
     for path in ("/en/places.csv?excel=1", "/en/places-exceptions.csv?excel=1"):
-        content = client.get(path).content
+        content = client.get(path).getvalue()
         assert content.startswith(b"\xef\xbb\xbf")
         (tmp_path / "excel.csv").write_bytes(content)
         with (tmp_path / "excel.csv").open(encoding="utf-8-sig", newline="") as stream:
             header = next(csv.reader(stream))
         assert header[0] in ("name", "place")
-    assert not client.get("/en/places.csv").content.startswith(b"\xef\xbb\xbf")
+    assert not client.get("/en/places.csv").getvalue().startswith(b"\xef\xbb\xbf")
     assert client.get("/en/places.csv?excel=maybe").status_code == 400
-    by_slug = {row["slug"]: row for row in rows_of(client.get("/en/places.csv?excel=1").content)}
+    by_slug = {row["slug"]: row for row in rows_of(client.get("/en/places.csv?excel=1").getvalue())}
     assert by_slug["kahvila-kohtaamo"]["name_sv"] == "Kafé Kohtaamo"
     assert "olohuone-keskusta" not in by_slug  # the open data has published places only
 

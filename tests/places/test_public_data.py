@@ -106,7 +106,7 @@ class TestCSV:
         assert response.status_code == 200
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"].startswith("attachment;")
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
         assert tuple(rows[0]) == tuple(csv_io.CSV_COLUMNS)
         assert sorted(row["name"] for row in rows) == [
             "Perhekahvila Ilta",
@@ -116,11 +116,11 @@ class TestCSV:
 
     def test_takes_the_list_filters(self, client, places):
         response = client.get("/places.csv?municipality=091")
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
         assert [row["name"] for row in rows] == ["Seniorituvan olohuone"]
 
     def test_can_be_imported_again_without_changes(self, client, places):
-        exported = client.get("/places.csv").content.decode()
+        exported = client.get("/places.csv").getvalue().decode()
         before = Place.objects.count()
         report = csv_io.import_places(exported, dry_run=True)
         assert report.ok, report.problems
@@ -129,7 +129,7 @@ class TestCSV:
         assert Place.objects.count() == before
 
     def test_rebuilds_the_places_in_an_empty_directory(self, client, places):
-        exported = client.get("/places.csv").content.decode()
+        exported = client.get("/places.csv").getvalue().decode()
         Place.objects.all().delete()
         report = csv_io.import_places(exported)
         assert report.ok, report.problems

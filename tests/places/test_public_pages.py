@@ -332,5 +332,5 @@ def test_unpublished_places_appear_nowhere(client, db):
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert b"Salainen" not in response.content, url
+        assert b"Salainen" not in response.getvalue(), url
     assert client.get("/places/salainen/").status_code == 404

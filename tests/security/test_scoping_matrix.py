@@ -171,7 +171,7 @@ def info(model):
 
 
 def assert_not_shown(response, what):
-    assert response.status_code in REFUSED or FOREIGN not in response.content.decode(), what
+    assert response.status_code in REFUSED or FOREIGN not in response.getvalue().decode(), what
 
 
 def snapshot(obj):
