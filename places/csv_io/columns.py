@@ -54,6 +54,7 @@ CSV_COLUMNS = (
     "accessibility_contact",
     "address_hidden",
     "entrance_photo_alt",
+    "by_appointment_otherwise",
 )
 # What the public file leaves empty for a place whose address is hidden (Place.public_location).
 HIDDEN_ADDRESS_COLUMNS = (
@@ -74,6 +75,7 @@ REQUIRED_COLUMNS = (
     "postal_town",
 )
 BOOLEAN_COLUMNS = (
+    "by_appointment_otherwise",
     "free_of_charge",
     "step_free_access",
     "accessible_toilet",

@@ -245,7 +245,7 @@ def test_near_me_measures_a_hidden_place_from_its_municipality(client, hidden):
 def test_the_public_csv_leaves_the_address_out(client, hidden):
     PlaceFactory(name="Avoin", street_address="Kauppakatu 1")
     response = client.get("/places.csv")
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert_secret_absent(body)
     rows = {row["name"]: row for row in csv.DictReader(io.StringIO(body))}
     assert rows["Turvakoti Olohuone"]["address_hidden"] == "true"
@@ -261,7 +261,7 @@ def test_the_staff_csv_export_keeps_the_address_for_editing(client, hidden):
         {"action": "export_as_csv", "_selected_action": [hidden.pk]},
     )
     assert response.status_code == 200
-    assert SECRET_STREET in response.content.decode()
+    assert SECRET_STREET in response.getvalue().decode()
 
 
 def test_hsds_and_json_ld_hide_the_address(client, hidden):
