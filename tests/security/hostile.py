@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from tests.factories import (
+    ActivityCancellationFactory,
+    ActivityFactory,
     CoordinatorFactory,
     FeedbackFactory,
     FollowUpFactory,
@@ -32,8 +34,9 @@ SCRIPT = '<script>alert("xss")</script>'
 IMAGE = '"><img src=x onerror=alert(1)>'
 # What must never reach a page unescaped.
 MARKERS = ("<script>alert(", "<img src=x")
-# Texts with a format the database checks (a postal code, a business ID) stay valid.
-CONSTRAINED_FIELDS = {"postal_code", "business_id"}
+# Texts with a format the database or the save checks (a postal code, a business ID, an
+# activity's schedule, read into its occurrences on save) stay valid.
+CONSTRAINED_FIELDS = {"postal_code", "business_id", "schedule"}
 
 
 def payload_for(field):
@@ -68,7 +71,13 @@ def hostile_content():
     families = poison(audience("lapsiperheet"), slug=True)
     organization = poison(OrganizationFactory(slug="pahantahtoinen"))
     place = poison(PlaceFactory(slug="paikka", organization=organization, audiences=[families]))
-    WeeklyHoursFactory(place=place, weekday=timezone.localdate().isoweekday())
+    poison(WeeklyHoursFactory(place=place, weekday=timezone.localdate().isoweekday()))
+    activity = poison(ActivityFactory(place=place, organization=organization))
+    poison(
+        ActivityCancellationFactory(
+            activity=activity, date=timezone.localdate() + dt.timedelta(days=7)
+        )
+    )
     poison(HoursExceptionFactory(place=place, start_date=timezone.localdate() + dt.timedelta(1)))
     poison(FeedbackFactory(place=place))
     survey = poison(SurveyFactory(region=place.municipality.region, status="open"))

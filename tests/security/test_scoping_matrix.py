@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kohtaamispaikat.core.admin_history import HistoryAdmin
 from kohtaamispaikat.core.history import record_versions, versions_of
-from places.models import Place, VisitCount
+from places.models import Place, SearchMiss, VisitCount
 from tests.factories import (
     ActivityFactory,
     CoordinatorFactory,
@@ -131,6 +131,9 @@ def coordinator_world(own_region="13", foreign_municipality="091"):
             region=foreign.region,
             municipality=foreign,
             status="draft",
+        ),
+        "places.searchmiss": SearchMiss.objects.create(
+            query=f"{FOREIGN} haku", day=timezone.localdate(), language="fi", municipality=foreign
         ),
     }
 
